@@ -1,0 +1,3 @@
+import { bootstrapNode } from '@liandong/node';
+
+void bootstrapNode('city');

@@ -1,0 +1,57 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Packages that pure domain code (libs/shared) must never import. */
+const FRAMEWORK_PACKAGES = [
+  '@nestjs/*',
+  'typeorm',
+  '@nats-io/*',
+  'nats',
+  'better-sqlite3',
+  'pg',
+  'express',
+  'class-validator',
+  'class-transformer',
+  'reflect-metadata',
+  'nestjs-pino',
+  'pino',
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.data/**', 'coverage/**', '**/fixtures/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // libs/shared: pure domain. Nothing of ours, no framework, no database, no NATS.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORK_PACKAGES },
+            // libs/sync: replication; may use only the shared domain.
+            { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // libs/node: the NestJS node.
+            { sourceTag: 'scope:node', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sync'] },
+            // apps: thin entry points that bootstrap the node.
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:node'] },
+            // tools: the local federation launcher and test harness.
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared', 'scope:sync'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']", message: 'Focused tests skip their siblings.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

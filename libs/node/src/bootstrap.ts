@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { Tier } from '@liandong/shared';
+import { TIER_NAMES_ZH } from '@liandong/shared';
+import { ConfigError, describeDatabase, loadNodeConfig, type NodeConfig } from './config/node-config';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { jsonBodyParser, validationPipe } from './http/validation';
+import { NodeModule, type NodeModuleOptions } from './node.module';
+
+/** Exit code for a configuration error (sysexits EX_CONFIG). */
+export const EXIT_CONFIG = 78;
+
+/**
+ * Builds and initialises the node (migrations run, first admin and demo users seeded) without listening.
+ * Tests call this; `bootstrapNode` adds listening and signal handling.
+ */
+export async function createNodeApp(config: NodeConfig, options: NodeModuleOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(NodeModule.forRoot(config, options), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(jsonBodyParser());
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`联动 Liandong — ${config.nodeName}`)
+      .setDescription(`${TIER_NAMES_ZH[config.tier]}级节点 ${config.nodeId} (${config.regionCode}) 的接口`)
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  await app.init();
+  return app;
+}
+
+/**
+ * The entry point of every app: validates the environment for `tier`, starts the node, and shuts it down
+ * cleanly on SIGTERM / SIGINT. A bad configuration stops the boot with the variable's name and the reason.
+ */
+export async function bootstrapNode(tier: Tier, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: NodeConfig;
+  try {
+    config = loadNodeConfig(env, tier);
+  } catch (error) {
+    exitOnBootError(error);
+  }
+  let app: NestExpressApplication;
+  try {
+    app = await createNodeApp(config);
+    await app.listen(config.httpPort, config.httpHost);
+  } catch (error) {
+    exitOnBootError(error);
+  }
+  const logger = app.get(Logger);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+  logger.log({ port, database: describeDatabase(config.database), nats: config.natsServers }, `node ${config.nodeId} (${tier}) listening`);
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      process.exit(1);
+    }
+    closing = true;
+    logger.log(`${signal} received, shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+function exitOnBootError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`配置错误，节点未启动 (configuration error, node not started):\n${error.problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n')}\n`);
+    process.exit(EXIT_CONFIG);
+  }
+  process.stderr.write(`节点启动失败 (boot failed): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,243 @@
+import { isAbsolute, resolve } from 'node:path';
+import { checkRegionCode, isTier, type Tier } from '@liandong/shared';
+
+/** Where a node keeps its own database. SQLite is the default; PostgreSQL when DATABASE_URL says so. */
+export type DatabaseConfig =
+  | { readonly type: 'sqlite'; readonly path: string }
+  | { readonly type: 'postgres'; readonly url: string };
+
+/** The typed configuration of one node, validated once at boot (see `loadNodeConfig`). */
+export interface NodeConfig {
+  readonly tier: Tier;
+  readonly nodeId: string;
+  readonly nodeName: string;
+  readonly regionCode: string;
+  /** Node id of the tier above; null for the city. */
+  readonly parentId: string | null;
+  readonly database: DatabaseConfig;
+  readonly natsServers: readonly string[];
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly dataDir: string;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  /** The first admin, created at first boot when the node has no user yet. */
+  readonly initialAdmin: { readonly username: string; readonly password: string | null };
+  /** Demo users for every role (used by `npm start`); null when demo seeding is off. */
+  readonly demo: { readonly password: string } | null;
+  readonly logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Describes one environment variable: the README table and the docker-compose test are built from this list. */
+export interface ConfigVariable {
+  readonly name: string;
+  /** Tiers on which the variable must be set (no default applies). */
+  readonly requiredFor: readonly Tier[];
+  readonly default: string | null;
+  readonly description: string;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'NODE_TIER', requiredFor: [], default: 'the app’s tier', description: '`city`, `district` or `township`; when set it must match the app started' },
+  { name: 'NODE_ID', requiredFor: ['city', 'district', 'township'], default: null, description: 'this node’s id: lowercase letters, digits and `-`, 2–40 chars, unique in the federation' },
+  { name: 'NODE_NAME', requiredFor: [], default: 'NODE_ID', description: 'display name, e.g. `从化区政务服务中心`' },
+  { name: 'REGION_CODE', requiredFor: ['city', 'district', 'township'], default: null, description: '行政区划代码: 6 digits for city and district (GB/T 2260), 9 for a township (GB/T 10114)' },
+  { name: 'PARENT_ID', requiredFor: ['district', 'township'], default: null, description: 'node id of the tier above; must be empty on the city' },
+  { name: 'DATABASE_URL', requiredFor: [], default: 'SQLite file `<DATA_DIR>/<NODE_ID>.sqlite`', description: '`postgres://user:pass@host:5432/db` to use PostgreSQL instead of SQLite' },
+  { name: 'NATS_URL', requiredFor: [], default: 'nats://127.0.0.1:4222', description: 'NATS server URL(s), comma-separated' },
+  { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
+  { name: 'HTTP_PORT', requiredFor: [], default: '3000', description: 'HTTP port (0 picks a free port)' },
+  { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
+  { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },
+  { name: 'JWT_TTL_SECONDS', requiredFor: [], default: '28800', description: 'login token lifetime in seconds (60–604800)' },
+  { name: 'ADMIN_USERNAME', requiredFor: [], default: 'admin', description: 'user name of the first admin, created at first boot' },
+  { name: 'ADMIN_PASSWORD', requiredFor: [], default: null, description: 'password of the first admin; required at first boot (when the node has no user), ignored later' },
+  { name: 'SEED_DEMO', requiredFor: [], default: 'false', description: '`true` adds demo users for every role (used by `npm start`)' },
+  { name: 'DEMO_PASSWORD', requiredFor: [], default: null, description: 'password of the demo users; required when SEED_DEMO is true' },
+  { name: 'LOG_LEVEL', requiredFor: [], default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+];
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly reason: string;
+}
+
+/** Thrown when the environment does not describe a valid node. Lists every problem, each with its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+const NODE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
+const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,64}$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the node's configuration from the environment.
+ * @param appTier the tier of the app that is starting (each app bootstraps one tier).
+ * @param cwd base for relative paths (default: process.cwd()).
+ * @throws ConfigError naming every bad or missing variable.
+ */
+export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cwd()): NodeConfig {
+  const problems: ConfigProblem[] = [];
+  const problem = (variable: string, reason: string): void => {
+    problems.push({ variable, reason });
+  };
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  let tier: Tier = appTier;
+  const tierValue = read('NODE_TIER');
+  if (tierValue !== undefined) {
+    if (!isTier(tierValue)) {
+      problem('NODE_TIER', `must be one of city, district, township (got "${tierValue}")`);
+    } else if (tierValue !== appTier) {
+      problem('NODE_TIER', `is "${tierValue}" but this is the ${appTier}-node app`);
+    } else {
+      tier = tierValue;
+    }
+  }
+
+  const nodeId = read('NODE_ID') ?? '';
+  if (nodeId === '') {
+    problem('NODE_ID', 'is required');
+  } else if (!NODE_ID_PATTERN.test(nodeId)) {
+    problem('NODE_ID', `must be 2–40 lowercase letters, digits or "-", not starting or ending with "-" (got "${nodeId}")`);
+  }
+
+  const regionCode = read('REGION_CODE') ?? '';
+  if (regionCode === '') {
+    problem('REGION_CODE', 'is required');
+  } else {
+    const reason = checkRegionCode(tier, regionCode);
+    if (reason !== null) problem('REGION_CODE', reason);
+  }
+
+  const parentValue = read('PARENT_ID');
+  let parentId: string | null = null;
+  if (tier === 'city') {
+    if (parentValue !== undefined) problem('PARENT_ID', 'must be empty on the city node (the city has no parent)');
+  } else if (parentValue === undefined) {
+    problem('PARENT_ID', `is required on a ${tier} node`);
+  } else if (!NODE_ID_PATTERN.test(parentValue)) {
+    problem('PARENT_ID', `must be a node id (got "${parentValue}")`);
+  } else if (parentValue === nodeId) {
+    problem('PARENT_ID', 'must differ from NODE_ID');
+  } else {
+    parentId = parentValue;
+  }
+
+  const dataDirValue = read('DATA_DIR') ?? `./.data/${nodeId || 'node'}`;
+  const dataDir = isAbsolute(dataDirValue) ? dataDirValue : resolve(cwd, dataDirValue);
+
+  let database: DatabaseConfig = { type: 'sqlite', path: resolve(dataDir, `${nodeId || 'node'}.sqlite`) };
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    const url = parseUrl(databaseUrl);
+    if (url === null || !['postgres:', 'postgresql:'].includes(url.protocol)) {
+      problem('DATABASE_URL', 'must be a postgres:// or postgresql:// URL (leave it unset for SQLite)');
+    } else if (url.hostname === '' || url.pathname.length <= 1) {
+      problem('DATABASE_URL', 'must name a host and a database, e.g. postgres://liandong@db:5432/liandong');
+    } else {
+      database = { type: 'postgres', url: databaseUrl };
+    }
+  }
+
+  const natsServers = (read('NATS_URL') ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim());
+  for (const server of natsServers) {
+    const url = parseUrl(server);
+    if (url === null || !['nats:', 'tls:'].includes(url.protocol) || url.hostname === '') {
+      problem('NATS_URL', `"${server}" is not a nats:// URL`);
+    }
+  }
+
+  const httpHost = read('HTTP_HOST') ?? '0.0.0.0';
+  const httpPort = readInteger(read('HTTP_PORT') ?? '3000', 0, 65535);
+  if (httpPort === null) problem('HTTP_PORT', `must be an integer from 0 to 65535 (got "${read('HTTP_PORT')}")`);
+
+  const jwtSecret = read('JWT_SECRET') ?? '';
+  if (jwtSecret === '') {
+    problem('JWT_SECRET', 'is required (at least 32 characters)');
+  } else if (jwtSecret.length < 32) {
+    problem('JWT_SECRET', `must be at least 32 characters (got ${jwtSecret.length})`);
+  }
+  const jwtTtlSeconds = readInteger(read('JWT_TTL_SECONDS') ?? '28800', 60, 604800);
+  if (jwtTtlSeconds === null) problem('JWT_TTL_SECONDS', `must be an integer from 60 to 604800 (got "${read('JWT_TTL_SECONDS')}")`);
+
+  const adminUsername = read('ADMIN_USERNAME') ?? 'admin';
+  if (!USERNAME_PATTERN.test(adminUsername)) {
+    problem('ADMIN_USERNAME', 'must be 2–64 letters, digits, ".", "_" or "-"');
+  }
+  const adminPassword = read('ADMIN_PASSWORD') ?? null;
+  if (adminPassword !== null && adminPassword.length < MIN_PASSWORD_LENGTH) {
+    problem('ADMIN_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+
+  const seedDemo = readBoolean(read('SEED_DEMO') ?? 'false');
+  if (seedDemo === null) problem('SEED_DEMO', `must be true or false (got "${read('SEED_DEMO')}")`);
+  const demoPassword = read('DEMO_PASSWORD') ?? null;
+  if (seedDemo === true) {
+    if (demoPassword === null) problem('DEMO_PASSWORD', 'is required when SEED_DEMO is true');
+    else if (demoPassword.length < MIN_PASSWORD_LENGTH) problem('DEMO_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+
+  const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    tier,
+    nodeId,
+    nodeName: read('NODE_NAME') ?? nodeId,
+    regionCode,
+    parentId,
+    database,
+    natsServers,
+    httpHost,
+    httpPort: httpPort as number,
+    dataDir,
+    jwtSecret,
+    jwtTtlSeconds: jwtTtlSeconds as number,
+    initialAdmin: { username: adminUsername, password: adminPassword },
+    demo: seedDemo === true && demoPassword !== null ? { password: demoPassword } : null,
+    logLevel,
+  };
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+function readInteger(value: string, min: number, max: number): number | null {
+  if (!/^\d+$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
+
+function readBoolean(value: string): boolean | null {
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+  return null;
+}
+
+/** Removes the password from a database URL so it can be logged. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.type === 'sqlite') return `sqlite:${database.path}`;
+  const url = new URL(database.url);
+  if (url.password !== '') url.password = '***';
+  return url.toString();
+}

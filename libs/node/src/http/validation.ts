@@ -1,0 +1,48 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json } from 'express';
+import type { ErrorBody } from './http-error.filter';
+
+/** Flattens class-validator errors to `{ field, reason }`, nested fields as dotted paths. */
+export function fieldErrors(errors: ValidationError[], prefix = ''): Array<{ field: string; reason: string }> {
+  return errors.flatMap((error) => {
+    const field = prefix === '' ? error.property : `${prefix}.${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...fieldErrors(error.children ?? [], field)];
+  });
+}
+
+/** The global pipe: unknown fields are refused, types transformed, every problem named with its field. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => {
+      const list = fieldErrors(errors);
+      return new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: list.map((e) => `${e.field}: ${e.reason}`).join('; '),
+        errors: list,
+      });
+    },
+  });
+}
+
+/** JSON body parser that answers a malformed or oversized body with a JSON 4xx instead of an HTML page. */
+export function jsonBodyParser(limit = '1mb'): RequestHandler {
+  const parse = json({ limit });
+  return (req: Request, res: Response, next: NextFunction) => {
+    parse(req, res, (error?: unknown) => {
+      if (error === undefined || error === null) return next();
+      const e = error as { status?: number; type?: string; message?: string };
+      const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
+      const reason =
+        e.type === 'entity.too.large' ? `request body larger than ${limit}` : e.type === 'entity.parse.failed' ? 'malformed JSON' : (e.message ?? 'bad request body');
+      const body: ErrorBody = { statusCode: status, error: 'Bad Request', message: `请求内容无效 (${reason})`, errors: [{ field: 'body', reason }] };
+      res.status(status).json(body);
+    });
+  };
+}

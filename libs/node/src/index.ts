@@ -1,0 +1,16 @@
+export { bootstrapNode, createNodeApp, EXIT_CONFIG } from './bootstrap';
+export { NodeModule, type NodeModuleOptions } from './node.module';
+export {
+  CONFIG_VARIABLES,
+  ConfigError,
+  describeDatabase,
+  loadNodeConfig,
+  type ConfigProblem,
+  type ConfigVariable,
+  type DatabaseConfig,
+  type NodeConfig,
+} from './config/node-config';
+export { dataSourceOptions, ENTITIES } from './persistence/data-source';
+export { MIGRATIONS } from './persistence/migrations';
+export { DEMO_USERS } from './users/users.service';
+export type { ErrorBody } from './http/http-error.filter';

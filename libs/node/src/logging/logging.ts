@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { NodeConfig } from '../config/node-config';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Keeps a caller's request id when it looks like one, otherwise makes a new one; echoes it in the response. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  const id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+/**
+ * Structured JSON logs (pino): one line per event, each request with its request id, the node id and tier on
+ * every line. Credentials and bodies are never logged.
+ */
+export function loggingParams(config: NodeConfig, stream?: DestinationStream): Params {
+  return {
+    pinoHttp: [
+      {
+        level: config.logLevel,
+        base: { node: config.nodeId, tier: config.tier },
+        messageKey: 'msg',
+        genReqId: requestId,
+        customProps: (req) => ({ requestId: req.id }),
+        autoLogging: { ignore: (req) => req.url === '/health' },
+        redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+      },
+      stream ?? process.stdout,
+    ],
+  };
+}

@@ -1,0 +1,48 @@
+import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import type { NodeConfig } from './config/node-config';
+import { HealthModule } from './health/health.module';
+import { loggingParams } from './logging/logging';
+import { NatsModule } from './nats/nats.module';
+import { dataSourceOptions } from './persistence/data-source';
+import { UsersModule } from './users/users.module';
+import { UsersService } from './users/users.service';
+
+export interface NodeModuleOptions {
+  /** Where JSON logs go. @default process.stdout */
+  readonly logStream?: DestinationStream;
+}
+
+/** The whole node for one tier. Every tier runs this module; only the configuration differs. */
+@Module({})
+export class NodeModule implements OnApplicationBootstrap {
+  constructor(private readonly users: UsersService) {}
+
+  static forRoot(config: NodeConfig, options: NodeModuleOptions = {}): DynamicModule {
+    return {
+      module: NodeModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggingParams(config, options.logStream)),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.database),
+          migrationsRun: true,
+          retryAttempts: 2,
+          retryDelay: 1000,
+        }),
+        NatsModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+      ],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.users.seedAtBoot();
+  }
+}

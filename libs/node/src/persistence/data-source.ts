@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/node-config';
+import { MIGRATIONS } from './migrations';
+import { UserEntity } from './user.entity';
+
+export const ENTITIES = [UserEntity];
+
+/**
+ * TypeORM options for a node's own database. The schema comes only from the committed migrations
+ * (`synchronize` is never used); the same migrations run on SQLite and PostgreSQL.
+ */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (database.type === 'postgres') {
+    return { ...common, type: 'postgres', url: database.url };
+  }
+  mkdirSync(dirname(database.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.path,
+    // WAL keeps readers going while the relay and the applier write; FKs are off by default in SQLite.
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

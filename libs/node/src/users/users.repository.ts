@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { UserEntity } from '../persistence/user.entity';
+
+/** The only place that reads and writes the `users` table. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ username });
+  }
+
+  count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  async page(offset: number, limit: number): Promise<{ items: UserEntity[]; total: number }> {
+    const [items, total] = await this.repo.findAndCount({ order: { username: 'ASC' }, skip: offset, take: limit });
+    return { items, total };
+  }
+
+  /** @throws DuplicateUsernameError when the username is already taken (checked by the unique index). */
+  async insert(user: UserEntity): Promise<UserEntity> {
+    try {
+      await this.repo.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateUsernameError(user.username, error);
+      throw error;
+    }
+    return user;
+  }
+}
+
+export class DuplicateUsernameError extends Error {
+  constructor(readonly username: string, cause: unknown) {
+    super(`username "${username}" is taken`, { cause });
+    this.name = 'DuplicateUsernameError';
+  }
+}
+
+/** A unique-index violation on SQLite (SQLITE_CONSTRAINT_UNIQUE) or PostgreSQL (23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } } | null)?.driverError;
+  return driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === '23505';
+}

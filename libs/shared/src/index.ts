@@ -1,0 +1,3 @@
+export * from './tier';
+export * from './role';
+export * from './region-code';

@@ -1,0 +1,143 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+export type NatsLinkState = 'connecting' | 'up' | 'down' | 'closed';
+
+export interface NatsLinkOptions {
+  /** NATS server URLs, tried in order. */
+  readonly servers: readonly string[];
+  /** Client name shown by the server (use the node id). */
+  readonly name: string;
+  /**
+   * Pause between connection attempts while the server is unreachable.
+   * @default 2000
+   */
+  readonly retryDelayMs?: number;
+}
+
+export interface NatsLinkStatus {
+  readonly state: NatsLinkState;
+  /** The server currently connected to, when up. */
+  readonly server: string | null;
+  /** When the state last changed (ISO 8601). */
+  readonly since: string;
+  /** The last connection error, when down. */
+  readonly lastError: string | null;
+}
+
+/**
+ * A node's link to NATS. It never blocks the node: `start()` returns at once and keeps trying in the
+ * background (a township must work while its link is down); `status()` tells the current state.
+ * Reconnection after a drop is left to the client (unlimited attempts).
+ */
+export class NatsLink {
+  private readonly abort = new AbortController();
+  private connection: NatsConnection | null = null;
+  private state: NatsLinkState = 'connecting';
+  private since = new Date().toISOString();
+  private lastError: string | null = null;
+  private loop: Promise<void> | null = null;
+  private readonly listeners = new Set<(nc: NatsConnection) => void>();
+
+  constructor(private readonly options: NatsLinkOptions) {}
+
+  start(): void {
+    if (this.loop === null) this.loop = this.run();
+  }
+
+  status(): NatsLinkStatus {
+    return {
+      state: this.state,
+      server: this.state === 'up' ? (this.connection?.getServer() ?? null) : null,
+      since: this.since,
+      lastError: this.state === 'up' ? null : this.lastError,
+    };
+  }
+
+  /** The live connection, or null while the link is not up. */
+  current(): NatsConnection | null {
+    return this.state === 'up' ? this.connection : null;
+  }
+
+  /** Calls `listener` with each new connection (after the first connect and after a full reconnect). */
+  onConnect(listener: (nc: NatsConnection) => void): () => void {
+    this.listeners.add(listener);
+    if (this.state === 'up' && this.connection !== null) listener(this.connection);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops retrying and drains the connection. Safe to call more than once. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    const nc = this.connection;
+    if (nc !== null && !nc.isClosed()) {
+      await nc.drain().catch(() => nc.close());
+    }
+    await this.loop;
+    this.setState('closed');
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.abort.signal;
+    const retryDelayMs = this.options.retryDelayMs ?? 2000;
+    while (!signal.aborted) {
+      let nc: NatsConnection;
+      try {
+        nc = await connect({
+          servers: [...this.options.servers],
+          name: this.options.name,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: retryDelayMs,
+          timeout: 5000,
+        });
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.setState('down');
+        await sleep(retryDelayMs, signal);
+        continue;
+      }
+      if (signal.aborted) {
+        await nc.close();
+        return;
+      }
+      this.connection = nc;
+      this.setState('up');
+      for (const listener of this.listeners) listener(nc);
+      void this.watch(nc);
+      const closed = await nc.closed();
+      if (closed instanceof Error) this.lastError = closed.message;
+      if (!signal.aborted) this.setState('down');
+    }
+  }
+
+  private async watch(nc: NatsConnection): Promise<void> {
+    for await (const event of nc.status()) {
+      if (event.type === 'disconnect') {
+        this.lastError = `disconnected from ${event.server}`;
+        this.setState('down');
+      } else if (event.type === 'reconnect') {
+        this.setState('up');
+      } else if (event.type === 'error') {
+        this.lastError = event.error.message;
+      }
+    }
+  }
+
+  private setState(state: NatsLinkState): void {
+    if (this.state !== state) {
+      this.state = state;
+      this.since = new Date().toISOString();
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
