@@ -40,7 +40,13 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A failed init (bad database, missing first admin) must not leave the NATS link or the database open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 
@@ -58,20 +64,14 @@ export async function bootstrapNode(tier: Tier, env: NodeJS.ProcessEnv = process
   let app: NestExpressApplication;
   try {
     app = await createNodeApp(config);
-    await app.listen(config.httpPort, config.httpHost);
   } catch (error) {
     exitOnBootError(error);
   }
   const logger = app.get(Logger);
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-  logger.log({ port, database: describeDatabase(config.database), nats: config.natsServers }, `node ${config.nodeId} (${tier}) listening`);
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (closing) {
-      process.exit(1);
-    }
+    if (closing) process.exit(1);
     closing = true;
     logger.log(`${signal} received, shutting down`);
     app.close().then(
@@ -84,6 +84,15 @@ export async function bootstrapNode(tier: Tier, env: NodeJS.ProcessEnv = process
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+
+  try {
+    await app.listen(config.httpPort, config.httpHost);
+  } catch (error) {
+    exitOnBootError(error);
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+  logger.log(`node ${config.nodeId} (${tier}) listening on ${config.httpHost}:${port}; database ${describeDatabase(config.database)}; NATS ${config.natsServers.join(',')}`);
 }
 
 function exitOnBootError(error: unknown): never {

@@ -70,7 +70,11 @@ export class NatsLink {
     this.abort.abort();
     const nc = this.connection;
     if (nc !== null && !nc.isClosed()) {
-      await nc.drain().catch(() => nc.close());
+      // Drain only a live connection (a drain waits for the server); bound it so shutdown never hangs.
+      if (this.state === 'up') {
+        await Promise.race([nc.drain().catch(() => undefined), delay(DRAIN_TIMEOUT_MS)]);
+      }
+      if (!nc.isClosed()) await nc.close();
     }
     await this.loop;
     this.setState('closed');
@@ -128,6 +132,12 @@ export class NatsLink {
       this.since = new Date().toISOString();
     }
   }
+}
+
+const DRAIN_TIMEOUT_MS = 5000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

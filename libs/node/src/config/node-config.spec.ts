@@ -1,0 +1,88 @@
+import { CONFIG_VARIABLES, ConfigError, describeDatabase, loadNodeConfig } from './node-config';
+
+const SECRET = 'x'.repeat(32);
+const township = { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', JWT_SECRET: SECRET };
+
+/** The problems a ConfigError reports, as `VARIABLE: reason`. */
+function problemsOf(env: Record<string, string>, tier: 'city' | 'district' | 'township' = 'township'): string[] {
+  try {
+    loadNodeConfig(env, tier, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.variable}: ${p.reason}`);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadNodeConfig', () => {
+  it('reads a township with SQLite under its data dir and sensible defaults', () => {
+    const config = loadNodeConfig(township, 'township', '/srv');
+    expect(config).toMatchObject({
+      tier: 'township',
+      nodeId: 'jiekou',
+      nodeName: 'jiekou',
+      regionCode: '440117001',
+      parentId: 'conghua',
+      database: { type: 'sqlite', path: '/srv/.data/jiekou/jiekou.sqlite' },
+      natsServers: ['nats://127.0.0.1:4222'],
+      httpPort: 3000,
+      jwtTtlSeconds: 28800,
+      initialAdmin: { username: 'admin', password: null },
+      demo: null,
+      logLevel: 'info',
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL says so and never prints its password', () => {
+    const config = loadNodeConfig(
+      { NODE_ID: 'gz-city', REGION_CODE: '440100', JWT_SECRET: SECRET, DATABASE_URL: 'postgres://city:s3cret@db:5432/city', NATS_URL: 'nats://a:4222, nats://b:4222' },
+      'city',
+    );
+    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://city:s3cret@db:5432/city' });
+    expect(config.parentId).toBeNull();
+    expect(config.natsServers).toEqual(['nats://a:4222', 'nats://b:4222']);
+    expect(describeDatabase(config.database)).toBe('postgres://city:***@db:5432/city');
+  });
+
+  it('names every missing required variable at once', () => {
+    expect(problemsOf({})).toEqual([
+      'NODE_ID: is required',
+      'REGION_CODE: is required',
+      'PARENT_ID: is required on a township node',
+      'JWT_SECRET: is required (at least 32 characters)',
+    ]);
+  });
+
+  it.each([
+    [{ NODE_TIER: 'village' }, 'NODE_TIER: must be one of city, district, township (got "village")'],
+    [{ NODE_TIER: 'city' }, 'NODE_TIER: is "city" but this is the township-node app'],
+    [{ NODE_ID: 'Jie Kou' }, 'NODE_ID: must be 2–40 lowercase letters, digits or "-", not starting or ending with "-" (got "Jie Kou")'],
+    [{ REGION_CODE: '440117' }, 'REGION_CODE: must be 9 digits for a township (GB/T 10114), got 6'],
+    [{ PARENT_ID: 'jiekou' }, 'PARENT_ID: must differ from NODE_ID'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for SQLite)'],
+    [{ DATABASE_URL: 'postgres://db' }, 'DATABASE_URL: must name a host and a database, e.g. postgres://liandong@db:5432/liandong'],
+    [{ NATS_URL: 'http://nats:4222' }, 'NATS_URL: "http://nats:4222" is not a nats:// URL'],
+    [{ HTTP_PORT: '70000' }, 'HTTP_PORT: must be an integer from 0 to 65535 (got "70000")'],
+    [{ HTTP_PORT: '3e3' }, 'HTTP_PORT: must be an integer from 0 to 65535 (got "3e3")'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters (got 5)'],
+    [{ JWT_TTL_SECONDS: '10' }, 'JWT_TTL_SECONDS: must be an integer from 60 to 604800 (got "10")'],
+    [{ ADMIN_PASSWORD: 'abc' }, 'ADMIN_PASSWORD: must be at least 8 characters'],
+    [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO: must be true or false (got "maybe")'],
+    [{ SEED_DEMO: 'true' }, 'DEMO_PASSWORD: is required when SEED_DEMO is true'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+  ])('rejects %j with the variable and the reason', (override, expected) => {
+    expect(problemsOf({ ...township, ...override })).toEqual([expected]);
+  });
+
+  it('refuses a parent on the city', () => {
+    expect(problemsOf({ NODE_ID: 'gz-city', REGION_CODE: '440100', JWT_SECRET: SECRET, PARENT_ID: 'x1' }, 'city')).toEqual([
+      'PARENT_ID: must be empty on the city node (the city has no parent)',
+    ]);
+  });
+
+  it('documents every variable it reads', () => {
+    const source = loadNodeConfig.toString();
+    const read = [...source.matchAll(/read\('([A-Z_]+)'\)/g)].map((m) => m[1]);
+    expect(new Set(read)).toEqual(new Set(CONFIG_VARIABLES.map((v) => v.name)));
+  });
+});

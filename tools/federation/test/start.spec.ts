@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEMO_TOPOLOGY } from '@liandong/federation';
+import { DEMO_USERS } from '@liandong/node';
+
+/** The launcher behind `npm start` (`npm test` builds it before jest runs). */
+const START = resolve(__dirname, '../dist/start.js');
+const READY = '联动本地联邦已启动';
+const PASSWORD = 'start-test-demo-pw';
+
+interface Launch {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): Launch {
+  const child = spawn(process.execPath, [START], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForOutput(run: Launch, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes(text)) {
+    if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`launcher did not print "${text}":\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A base port with `count` free ports after it. */
+async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 30000);
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((r) => {
+    const server = createServer();
+    server.once('error', () => r(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => r(true)));
+  });
+}
+
+async function loginId(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { accessToken: string; user: { id: string } };
+  const me = await fetch(`${url}/auth/me`, { headers: { authorization: `Bearer ${body.accessToken}` } });
+  expect(me.status).toBe(200);
+  return body.user.id;
+}
+
+describe('npm start: the local federation', () => {
+  let dataDir: string;
+  let base: number;
+  let env: Record<string, string>;
+  const urls = (): string[] => DEMO_TOPOLOGY.map((_, i) => `http://127.0.0.1:${base + 1 + i}`);
+  let running: Launch | null = null;
+
+  beforeAll(async () => {
+    if (!existsSync(START)) throw new Error(`${START} is missing: run "npm run build" first (npm test does)`);
+    dataDir = mkdtempSync(join(tmpdir(), 'liandong-start-'));
+    base = await freePorts(DEMO_TOPOLOGY.length + 1);
+    env = { LIANDONG_DATA_DIR: dataDir, LIANDONG_NATS_PORT: String(base), LIANDONG_HTTP_BASE_PORT: String(base + 1), LIANDONG_DEMO_PASSWORD: PASSWORD };
+  });
+
+  afterAll(async () => {
+    if (running !== null && running.child.exitCode === null) {
+      running.child.kill('SIGINT');
+      await running.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const firstIds: Record<string, string> = {};
+
+  it('brings up NATS and four nodes, each healthy with docs and demo logins', async () => {
+    running = launch(env);
+    await waitForOutput(running, READY, 120000);
+    expect(running.output()).toContain(`nats://127.0.0.1:${base}`);
+    for (const user of DEMO_USERS) expect(running.output()).toContain(user.username);
+
+    for (const [i, url] of urls().entries()) {
+      const node = DEMO_TOPOLOGY[i]!;
+      expect(running.output()).toContain(url);
+      const health = (await (await fetch(`${url}/health`)).json()) as { status: string; node: { id: string; tier: string }; checks: Record<string, { status: string }> };
+      expect(health).toMatchObject({ status: 'ok', node: { id: node.id, tier: node.tier }, checks: { database: { status: 'up' }, nats: { status: 'up' } } });
+      const docs = await fetch(`${url}/api/docs-json`);
+      expect(docs.status).toBe(200);
+      expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/auth/login']);
+      for (const user of DEMO_USERS) firstIds[`${node.id}/${user.username}`] = await loginId(url, user.username);
+    }
+    expect(existsSync(join(dataDir, 'jiekou', 'jiekou.sqlite'))).toBe(true);
+  });
+
+  it('stops everything cleanly on Ctrl-C (SIGINT)', async () => {
+    const run = running!;
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('已停止');
+    for (const port of [base, base + 1, base + 2, base + 3, base + 4]) expect(await isFree(port)).toBe(true);
+  });
+
+  it('reuses the data on a second start', async () => {
+    const secrets = readFileSync(join(dataDir, 'secrets.json'), 'utf8');
+    running = launch(env);
+    await waitForOutput(running, READY, 120000);
+    for (const [i, url] of urls().entries()) {
+      const node = DEMO_TOPOLOGY[i]!;
+      for (const user of DEMO_USERS) expect(await loginId(url, user.username)).toBe(firstIds[`${node.id}/${user.username}`]);
+    }
+    expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toBe(secrets);
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
+  });
+});
