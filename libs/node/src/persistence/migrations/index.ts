@@ -1,4 +1,4 @@
 import { InitialSchema1763856000000 } from './1763856000000-initial-schema';
 
-/** Every migration, oldest first. Add new ones at the end (`npm run migration:create -- <name>`). */
+/** Every migration, oldest first. Add new ones at the end: `<timestamp>-<name>.ts` with `up` and `down`. */
 export const MIGRATIONS = [InitialSchema1763856000000];
