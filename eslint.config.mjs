@@ -17,6 +17,32 @@ const FRAMEWORK_PACKAGES = [
   'pino',
 ];
 
+const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
+
+/**
+ * DESIGN.md §2: apps → node → (sync, shared); sync → shared; shared → nothing of ours.
+ * Test files may also use the test harness in tools/ (real nats-server, PostgreSQL helpers).
+ */
+function boundaries(forTests) {
+  const tools = forTests ? ['scope:tools'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      // libs/shared: pure domain. Nothing of ours, no framework, no database, no NATS.
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORK_PACKAGES },
+      // libs/sync: replication; may use only the shared domain.
+      { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:shared', ...tools] },
+      // libs/node: the NestJS node.
+      { sourceTag: 'scope:node', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sync', ...tools] },
+      // apps: thin entry points that bootstrap the node.
+      { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:node'] },
+      // tools: the local federation launcher and the test harness.
+      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared', 'scope:sync'] },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.data/**', 'coverage/**', '**/fixtures/**'] },
   ...tseslint.configs.recommended,
@@ -24,31 +50,17 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // libs/shared: pure domain. Nothing of ours, no framework, no database, no NATS.
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORK_PACKAGES },
-            // libs/sync: replication; may use only the shared domain.
-            { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // libs/node: the NestJS node.
-            { sourceTag: 'scope:node', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sync'] },
-            // apps: thin entry points that bootstrap the node.
-            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:node'] },
-            // tools: the local federation launcher and test harness.
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared', 'scope:sync'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']", message: 'Focused tests skip their siblings.' },
       ],
     },
+  },
+  {
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, postgresAvailability } from '@liandong/federation';
-import { dataSourceOptions, MIGRATIONS, type DatabaseConfig } from '@liandong/node';
+import { dataSourceOptions, MIGRATIONS, type DatabaseConfig } from '../src';
 
 /**
  * The storage contract for migrations, run unchanged on SQLite and PostgreSQL: the committed migrations build

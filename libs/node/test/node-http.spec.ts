@@ -6,7 +6,7 @@ import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startNatsServer, type RunningNatsServer } from '@liandong/federation';
-import { ConfigError, createNodeApp, loadNodeConfig, type NodeConfig } from '@liandong/node';
+import { ConfigError, createNodeApp, loadNodeConfig, type NodeConfig } from '../src';
 
 const ADMIN_PASSWORD = 'first-admin-pw';
 const DEMO_PASSWORD = 'demo-password-1';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEMO_TOPOLOGY } from '@liandong/federation';
+import { DEMO_TOPOLOGY } from '../src';
 import { DEMO_USERS } from '@liandong/node';
 
 /** The launcher behind `npm start` (`npm test` builds it before jest runs). */
