@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 
 /** The PostgreSQL server tests use: $PG_TEST_URL, default the local server with trust auth. */
 export const PG_TEST_URL = process.env['PG_TEST_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,7 +31,6 @@ export function postgresAvailability(label: string): boolean {
 
 /** Creates a fresh database for one test file; `drop()` removes it. */
 export async function createTempDatabase(prefix = 'liandong_test'): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { Client } = await import('pg');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: PG_TEST_URL });
   await admin.connect();
