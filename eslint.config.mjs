@@ -21,24 +21,26 @@ const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
 
 /**
  * DESIGN.md §2: apps → node → (sync, shared); sync → shared; shared → nothing of ours.
- * Test files may also use the test harness in tools/ (real nats-server, PostgreSQL helpers).
+ * Test files may also use the test harness in tools/harness (real nats-server, PostgreSQL helpers).
  */
 function boundaries(forTests) {
-  const tools = forTests ? ['scope:tools'] : [];
+  const harness = forTests ? ['scope:harness'] : [];
   return {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
       // libs/shared: pure domain. Nothing of ours, no framework, no database, no NATS.
-      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORK_PACKAGES },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [...harness], bannedExternalImports: FRAMEWORK_PACKAGES },
       // libs/sync: replication; may use only the shared domain.
-      { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:shared', ...tools] },
+      { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:shared', ...harness] },
       // libs/node: the NestJS node.
-      { sourceTag: 'scope:node', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sync', ...tools] },
+      { sourceTag: 'scope:node', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sync', ...harness] },
       // apps: thin entry points that bootstrap the node.
       { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:node'] },
-      // tools: the local federation launcher and the test harness.
-      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared', 'scope:sync'] },
+      // tools/harness: real nats-server and PostgreSQL for tests and npm start; nothing of ours.
+      { sourceTag: 'scope:harness', onlyDependOnLibsWithTags: [] },
+      // tools/federation: the local federation behind npm start.
+      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared', 'scope:harness'] },
     ],
   };
 }

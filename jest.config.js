@@ -9,7 +9,7 @@ const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {
     '^@liandong/(shared|sync|node)$': '<rootDir>/libs/$1/src/index.ts',
-    '^@liandong/federation$': '<rootDir>/tools/federation/src/index.ts',
+    '^@liandong/(federation|harness)$': '<rootDir>/tools/$1/src/index.ts',
   },
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startNatsServer, type RunningNatsServer } from '@liandong/federation';
+import { startNatsServer, type RunningNatsServer } from '@liandong/harness';
 
 /** The compiled township app, as `npm start` and the Dockerfile run it (`npm test` builds before jest). */
 const MAIN = resolve(__dirname, '../../../apps/township-node/dist/main.js');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTempDatabase, postgresAvailability } from '@liandong/federation';
+import { createTempDatabase, postgresAvailability } from '@liandong/harness';
 import { dataSourceOptions, MIGRATIONS, type DatabaseConfig } from '../src';
 
 /**

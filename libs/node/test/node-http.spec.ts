@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { startNatsServer, type RunningNatsServer } from '@liandong/federation';
+import { startNatsServer, type RunningNatsServer } from '@liandong/harness';
 import { ConfigError, createNodeApp, loadNodeConfig, type NodeConfig } from '../src';
 
 const ADMIN_PASSWORD = 'first-admin-pw';

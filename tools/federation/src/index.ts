@@ -1,3 +1,1 @@
-export * from './nats-server';
-export * from './postgres';
 export * from './topology';

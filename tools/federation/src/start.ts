@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { resolve } from 'node:path';
 import { DEMO_USERS } from '@liandong/node';
 import { ROLE_NAMES_ZH, TIER_NAMES_ZH } from '@liandong/shared';
-import { findNatsServer, planNatsInstall, runNatsInstall, startNatsServer, stopProcess, type RunningNatsServer } from './nats-server';
+import { findNatsServer, planNatsInstall, runNatsInstall, startNatsServer, stopProcess, type RunningNatsServer } from '@liandong/harness';
 import { DEMO_TOPOLOGY, type LocalNode } from './topology';
 
 /** Printed once every node is healthy; tests wait for it. */
