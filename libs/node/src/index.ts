@@ -14,3 +14,6 @@ export { dataSourceOptions, ENTITIES } from './persistence/data-source';
 export { MIGRATIONS } from './persistence/migrations';
 export { DEMO_USERS } from './users/users.service';
 export type { ErrorBody } from './http/http-error.filter';
+export { CLOCK, chinaDate, systemClock, type Clock } from './clock/clock';
+export { CatalogueRepository } from './catalogue/catalogue.repository';
+export { DEMO_CATALOGUES } from './catalogue/demo/demo-catalogue';

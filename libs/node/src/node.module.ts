@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import type { Clock } from './clock/clock';
+import { ClockModule } from './clock/clock.module';
 import { ConfigModule } from './config/config.module';
 import type { NodeConfig } from './config/node-config';
 import { HealthModule } from './health/health.module';
@@ -15,6 +18,8 @@ import { UsersService } from './users/users.service';
 export interface NodeModuleOptions {
   /** Where JSON logs go. @default process.stdout */
   readonly logStream?: DestinationStream;
+  /** The node's clock (tests set time with it). @default the system clock */
+  readonly clock?: Clock;
 }
 
 /** The whole node for one tier. Every tier runs this module; only the configuration differs. */
@@ -34,10 +39,12 @@ export class NodeModule implements OnApplicationBootstrap {
           retryAttempts: 2,
           retryDelay: 1000,
         }),
+        ClockModule.forRoot(options.clock),
         NatsModule,
         UsersModule,
         AuthModule,
         HealthModule,
+        CatalogueModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
+import type { FieldError, Validated } from '@liandong/shared';
 import type { ErrorBody } from './http-error.filter';
 
 /** Flattens class-validator errors to `{ field, reason }`, nested fields as dotted paths. */
@@ -45,4 +46,20 @@ export function jsonBodyParser(limit = '1mb'): RequestHandler {
       res.status(status).json(body);
     });
   };
+}
+
+/** A 400 in the same shape as the validation pipe's: every field with its reason. */
+export function badRequest(errors: readonly FieldError[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
+    errors,
+  });
+}
+
+/** The value of a successful validation, or a 400 listing every problem. */
+export function validOrThrow<T>(result: Validated<T>): T {
+  if (!result.ok) throw badRequest(result.errors);
+  return result.value;
 }

@@ -3,9 +3,25 @@ import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/node-config';
 import { MIGRATIONS } from './migrations';
+import {
+  CalendarYearEntity,
+  DelegationEntity,
+  DelegationVersionEntity,
+  DepartmentEntity,
+  ServiceItemEntity,
+  ServiceItemVersionEntity,
+} from './catalogue.entities';
 import { UserEntity } from './user.entity';
 
-export const ENTITIES = [UserEntity];
+export const ENTITIES = [
+  UserEntity,
+  ServiceItemEntity,
+  ServiceItemVersionEntity,
+  DepartmentEntity,
+  DelegationEntity,
+  DelegationVersionEntity,
+  CalendarYearEntity,
+];
 
 /**
  * TypeORM options for a node's own database. The schema comes only from the committed migrations

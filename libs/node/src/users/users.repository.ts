@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { isUniqueViolation } from '../persistence/db-errors';
 import { UserEntity } from '../persistence/user.entity';
 
 /** The only place that reads and writes the `users` table. */
@@ -38,10 +39,4 @@ export class DuplicateUsernameError extends Error {
     super(`username "${username}" is taken`, { cause });
     this.name = 'DuplicateUsernameError';
   }
-}
-
-/** A unique-index violation on SQLite (SQLITE_CONSTRAINT_UNIQUE) or PostgreSQL (23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string } } | null)?.driverError;
-  return driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === '23505';
 }

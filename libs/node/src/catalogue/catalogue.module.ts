@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { DelegationController } from '../delegation/delegation.controller';
+import { DelegationRepository } from '../delegation/delegation.repository';
+import { DelegationService } from '../delegation/delegation.service';
+import { CalendarRepository } from '../reference/calendar.repository';
+import { DepartmentsRepository } from '../reference/departments.repository';
+import { ReferenceController } from '../reference/reference.controller';
+import { ReferenceService } from '../reference/reference.service';
+import { CatalogueController } from './catalogue.controller';
+import { CatalogueRepository } from './catalogue.repository';
+import { CatalogueService } from './catalogue.service';
+import { CatalogueSeeder } from './demo/catalogue-seeder';
+
+/** The item catalogue, delegation and reference data (departments, holiday calendar). */
+@Module({
+  controllers: [CatalogueController, DelegationController, ReferenceController],
+  providers: [
+    CatalogueRepository,
+    CatalogueService,
+    DelegationRepository,
+    DelegationService,
+    DepartmentsRepository,
+    CalendarRepository,
+    ReferenceService,
+    CatalogueSeeder,
+  ],
+  exports: [CatalogueService, DelegationService, ReferenceService],
+})
+export class CatalogueModule {}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DelegationEntity, DelegationVersionEntity } from '../persistence/catalogue.entities';
+
+/** The only place that reads and writes delegations and their versions. */
+@Injectable()
+export class DelegationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  find(id: string): Promise<DelegationEntity | null> {
+    return this.dataSource.getRepository(DelegationEntity).findOneBy({ id });
+  }
+
+  list(filter: { implCode?: string; status?: 'active' | 'revoked' } = {}): Promise<DelegationEntity[]> {
+    const where: FindOptionsWhere<DelegationEntity> = {};
+    if (filter.implCode !== undefined) where.implCode = filter.implCode;
+    if (filter.status !== undefined) where.status = filter.status;
+    return this.dataSource.getRepository(DelegationEntity).find({ where, order: { implCode: 'ASC', effectiveFrom: 'ASC', id: 'ASC' } });
+  }
+
+  versions(id: string): Promise<DelegationVersionEntity[]> {
+    return this.dataSource.getRepository(DelegationVersionEntity).find({ where: { delegationId: id }, order: { version: 'ASC' } });
+  }
+
+  /** Writes the delegation's state and its version row in one transaction; a concurrent second writer fails. */
+  async save(delegation: DelegationEntity, version: DelegationVersionEntity, manager?: EntityManager): Promise<void> {
+    const write = async (m: EntityManager): Promise<void> => {
+      await m.save(DelegationEntity, delegation);
+      await m.insert(DelegationVersionEntity, version);
+    };
+    if (manager !== undefined) await write(manager);
+    else await this.dataSource.transaction(write);
+  }
+}

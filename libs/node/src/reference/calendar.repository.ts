@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CalendarYearEntity } from '../persistence/catalogue.entities';
+
+/** The only place that reads and writes the holiday calendar. */
+@Injectable()
+export class CalendarRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  all(): Promise<CalendarYearEntity[]> {
+    return this.dataSource.getRepository(CalendarYearEntity).find({ order: { year: 'ASC' } });
+  }
+
+  save(year: CalendarYearEntity): Promise<unknown> {
+    return this.dataSource.getRepository(CalendarYearEntity).save(year);
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { badRequest } from '../http/validation';
+import type { CalendarYearEntity, DepartmentEntity } from '../persistence/catalogue.entities';
+import { CalendarYearResponse, CreateDepartmentDto, DepartmentResponse, DueDateQueryDto, DueDateResponse, UpdateDepartmentDto } from './reference.dto';
+import { ReferenceService } from './reference.service';
+
+const yearPipe = new ParseIntPipe({ exceptionFactory: () => badRequest([{ field: 'year', reason: 'must be an integer' }]) });
+
+@ApiTags('reference')
+@ApiBearerAuth()
+@Controller()
+export class ReferenceController {
+  constructor(private readonly reference: ReferenceService) {}
+
+  @Get('departments')
+  @ApiOkResponse({ type: [DepartmentResponse] })
+  async departments(): Promise<DepartmentResponse[]> {
+    return (await this.reference.listDepartments()).map(mapDepartment);
+  }
+
+  @Post('departments')
+  @Roles('admin')
+  @ApiCreatedResponse({ type: DepartmentResponse })
+  async createDepartment(@Body() body: CreateDepartmentDto): Promise<DepartmentResponse> {
+    return mapDepartment(await this.reference.createDepartment(body.code, body.name));
+  }
+
+  @Put('departments/:code')
+  @Roles('admin')
+  @ApiOkResponse({ type: DepartmentResponse })
+  async updateDepartment(@Param('code') code: string, @Body() body: UpdateDepartmentDto): Promise<DepartmentResponse> {
+    return mapDepartment(await this.reference.updateDepartment(code, body));
+  }
+
+  @Get('calendar/years')
+  @ApiOkResponse({ type: [CalendarYearResponse] })
+  async years(): Promise<CalendarYearResponse[]> {
+    return (await this.reference.listYears()).map(mapYear);
+  }
+
+  /** Adds or replaces a year of the holiday calendar (city admins). */
+  @Put('calendar/years/:year')
+  @Roles('admin')
+  @ApiBody({ type: CalendarYearResponse, description: '{ year, holidays: [{ name, from, to }], makeUpWorkdays, source }' })
+  @ApiOkResponse({ type: CalendarYearResponse })
+  async putYear(@Param('year', yearPipe) year: number, @Body() body: unknown): Promise<CalendarYearResponse> {
+    return mapYear(await this.reference.putYear(year, body));
+  }
+
+  /** The due date N working days after a day of acceptance (not counted). */
+  @Get('calendar/due-date')
+  @ApiOkResponse({ type: DueDateResponse })
+  async dueDate(@Query() query: DueDateQueryDto): Promise<DueDateResponse> {
+    return { from: query.from, days: query.days, due: await this.reference.dueDate(query.from, query.days) };
+  }
+}
+
+function mapDepartment(d: DepartmentEntity): DepartmentResponse {
+  return { nodeId: d.nodeId, code: d.code, name: d.name, active: d.active, version: d.version };
+}
+
+function mapYear(y: CalendarYearEntity): CalendarYearResponse {
+  return { year: y.year, holidays: y.data.holidays, makeUpWorkdays: y.data.makeUpWorkdays, source: y.data.source, version: y.version };
+}

@@ -1,0 +1,3 @@
+export * from './item-codes';
+export * from './service-item';
+export * from './validate-item';
