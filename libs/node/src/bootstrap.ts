@@ -7,7 +7,8 @@ import type { Tier } from '@liandong/shared';
 import { TIER_NAMES_ZH } from '@liandong/shared';
 import { ConfigError, describeDatabase, loadNodeConfig, type NodeConfig } from './config/node-config';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { jsonBodyParser, validationPipe } from './http/validation';
+import { XLSX_MIME } from './catalogue/transfer/catalogue-transfer';
+import { jsonBodyParser, rawBodyParser, validationPipe } from './http/validation';
 import { NodeModule, type NodeModuleOptions } from './node.module';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
@@ -24,6 +25,8 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // Catalogue imports may be large; every other body stays under 1 MB.
+  app.use('/catalogue/import', jsonBodyParser('20mb'), rawBodyParser(XLSX_MIME, '10mb'));
   app.use(jsonBodyParser());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

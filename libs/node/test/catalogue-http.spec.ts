@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { sampleItem } from '@liandong/harness';
+import { createTempDatabase, postgresAvailability, sampleItem } from '@liandong/harness';
 import { CatalogueRepository, createNodeApp, loadNodeConfig, type Clock } from '../src';
 
 const PASSWORD = 'catalogue-test-pw';
@@ -24,9 +24,29 @@ interface Node {
   clerk: string;
 }
 
-async function startNode(dir: string, env: Record<string, string>, tier: 'city' | 'district' | 'township'): Promise<Node> {
+/** Extra environment per node: nothing for SQLite, a fresh DATABASE_URL for PostgreSQL. */
+type Backend = { name: string; env(nodeId: string): Promise<Record<string, string>>; cleanup(): Promise<void> };
+
+const sqlite: Backend = { name: 'SQLite', env: async () => ({}), cleanup: async () => undefined };
+
+function postgres(): Backend {
+  const drops: Array<() => Promise<void>> = [];
+  return {
+    name: 'PostgreSQL',
+    env: async () => {
+      const db = await createTempDatabase();
+      drops.push(db.drop);
+      return { DATABASE_URL: db.url };
+    },
+    cleanup: async () => {
+      for (const drop of drops) await drop();
+    },
+  };
+}
+
+async function startNode(dir: string, backend: Backend, env: Record<string, string>, tier: 'city' | 'district' | 'township'): Promise<Node> {
   const config = loadNodeConfig(
-    { JWT_SECRET: 'catalogue-test-secret-at-least-32-chars', DATA_DIR: join(dir, env['NODE_ID'] ?? 'x'), NATS_URL: 'nats://127.0.0.1:1', ADMIN_PASSWORD: PASSWORD, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
+    { ...(await backend.env(env['NODE_ID'] ?? 'x')), JWT_SECRET: 'catalogue-test-secret-at-least-32-chars', DATA_DIR: join(dir, env['NODE_ID'] ?? 'x'), NATS_URL: 'nats://127.0.0.1:1', ADMIN_PASSWORD: PASSWORD, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
     tier,
   );
   const app = await createNodeApp(config, { clock });
@@ -40,7 +60,8 @@ async function startNode(dir: string, env: Record<string, string>, tier: 'city' 
   return { app, admin, clerk };
 }
 
-describe('catalogue, delegation and reference data over HTTP (real SQLite)', () => {
+function catalogueSuite(backend: Backend): void {
+describe(`catalogue, delegation and reference data over HTTP (${backend.name})`, () => {
   let dir: string;
   let city: Node;
   let district: Node;
@@ -59,9 +80,9 @@ describe('catalogue, delegation and reference data over HTTP (real SQLite)', () 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'liandong-catalogue-'));
-    city = await startNode(dir, { NODE_ID: 'gz-city', REGION_CODE: '440100' }, 'city');
-    district = await startNode(dir, { NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city' }, 'district');
-    township = await startNode(dir, { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua' }, 'township');
+    city = await startNode(dir, backend, { NODE_ID: 'gz-city', REGION_CODE: '440100' }, 'city');
+    district = await startNode(dir, backend, { NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city' }, 'district');
+    township = await startNode(dir, backend, { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua' }, 'township');
     for (const [node, code, name] of [
       [city, 'SCJGJ', '市市场监督管理局'],
       [city, 'SZJJ', '市住房和城乡建设局'],
@@ -73,6 +94,7 @@ describe('catalogue, delegation and reference data over HTTP (real SQLite)', () 
 
   afterAll(async () => {
     for (const node of [city, district, township]) await node?.app.close();
+    await backend.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -303,3 +325,7 @@ describe('catalogue, delegation and reference data over HTTP (real SQLite)', () 
     });
   });
 });
+}
+
+catalogueSuite(sqlite);
+if (postgresAvailability('PostgreSQL catalogue suite')) catalogueSuite(postgres());

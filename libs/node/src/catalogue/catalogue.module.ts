@@ -10,10 +10,12 @@ import { CatalogueController } from './catalogue.controller';
 import { CatalogueRepository } from './catalogue.repository';
 import { CatalogueService } from './catalogue.service';
 import { CatalogueSeeder } from './demo/catalogue-seeder';
+import { CatalogueTransferController } from './transfer/catalogue-transfer.controller';
+import { CatalogueTransferService } from './transfer/catalogue-transfer.service';
 
 /** The item catalogue, delegation and reference data (departments, holiday calendar). */
 @Module({
-  controllers: [CatalogueController, DelegationController, ReferenceController],
+  controllers: [CatalogueController, CatalogueTransferController, DelegationController, ReferenceController],
   providers: [
     CatalogueRepository,
     CatalogueService,
@@ -23,6 +25,7 @@ import { CatalogueSeeder } from './demo/catalogue-seeder';
     CalendarRepository,
     ReferenceService,
     CatalogueSeeder,
+    CatalogueTransferService,
   ],
   exports: [CatalogueService, DelegationService, ReferenceService],
 })

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { canTransition, ITEM_STATUS_NAMES_ZH, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
+import { canTransition, ITEM_STATUS_NAMES_ZH, type FieldError, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -95,15 +95,15 @@ export class CatalogueService {
   }
 
   /** publish / suspend / resume / cancel: each makes a new version with the same content. */
-  async act(implCode: string, action: ItemAction, actor: string): Promise<ServiceItemEntity> {
-    const current = await this.owned(implCode);
+  async act(implCode: string, action: ItemAction, actor: string, manager?: EntityManager): Promise<ServiceItemEntity> {
+    const current = await this.owned(implCode, manager);
     const { to, change } = ITEM_ACTIONS[action];
     const allowed = canTransition(current.status, to) && (action !== 'resume' || current.status === 'suspended') && (action !== 'publish' || current.status === 'draft');
     if (!allowed) {
       throw new ConflictException(`事项当前状态为“${ITEM_STATUS_NAMES_ZH[current.status]}”，不能${ACTION_NAMES_ZH[action]} (cannot ${action} an item that is ${current.status})`);
     }
     const item = this.entity(current.content, current.version + 1, to, current.scope, this.clock.now().toISOString());
-    await this.write(item, this.versionRow(item, change, actor));
+    await this.write(item, this.versionRow(item, change, actor), { manager });
     return item;
   }
 
@@ -117,12 +117,17 @@ export class CatalogueService {
     return item;
   }
 
-  private async checkDepartments(content: ServiceItemContent): Promise<void> {
+  /** Problems with the departments an item names: each must be an active department of this node. */
+  async departmentErrors(content: ServiceItemContent): Promise<FieldError[]> {
     const known = new Set((await this.departments.list(this.config.nodeId)).filter((d) => d.active).map((d) => d.code));
-    const errors = [content.handlingDepartment, ...content.coDepartments]
+    return [content.handlingDepartment, ...content.coDepartments]
       .map((code, i) => ({ code, field: i === 0 ? 'handlingDepartment' : `coDepartments[${i - 1}]` }))
       .filter(({ code }) => !known.has(code))
       .map(({ code, field }) => ({ field, reason: `is not an active department of this node (${code})` }));
+  }
+
+  private async checkDepartments(content: ServiceItemContent): Promise<void> {
+    const errors = await this.departmentErrors(content);
     if (errors.length > 0) throw badRequest(errors);
   }
 
@@ -157,3 +162,15 @@ export class CatalogueService {
 }
 
 const ACTION_NAMES_ZH: Readonly<Record<ItemAction, string>> = { publish: '发布', suspend: '暂停', resume: '恢复', cancel: '取消' };
+
+/**
+ * The actions that take an item from `from` to `to` (publish, suspend, resume, cancel), or null when no path
+ * exists (nothing goes back to draft, nothing leaves cancelled).
+ */
+export function actionsBetween(from: ItemStatus, to: ItemStatus): ItemAction[] | null {
+  if (from === to) return [];
+  if (from === 'cancelled' || to === 'draft') return null;
+  if (to === 'cancelled') return ['cancel'];
+  if (from === 'draft') return to === 'published' ? ['publish'] : ['publish', 'suspend'];
+  return from === 'published' ? ['suspend'] : ['resume'];
+}

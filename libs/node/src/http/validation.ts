@@ -1,6 +1,6 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { json } from 'express';
+import { json, raw } from 'express';
 import type { FieldError, Validated } from '@liandong/shared';
 import type { ErrorBody } from './http-error.filter';
 
@@ -34,7 +34,15 @@ export function validationPipe(): ValidationPipe {
 
 /** JSON body parser that answers a malformed or oversized body with a JSON 4xx instead of an HTML page. */
 export function jsonBodyParser(limit = '1mb'): RequestHandler {
-  const parse = json({ limit });
+  return guarded(json({ limit }), limit);
+}
+
+/** Raw body parser for one content type (e.g. an .xlsx upload), with the same JSON 4xx answers. */
+export function rawBodyParser(type: string, limit: string): RequestHandler {
+  return guarded(raw({ type, limit }), limit);
+}
+
+function guarded(parse: RequestHandler, limit: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (error?: unknown) => {
       if (error === undefined || error === null) return next();
