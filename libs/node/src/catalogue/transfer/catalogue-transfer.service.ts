@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { type BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ITEM_STATUSES, validateServiceItemContent, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { NODE_CONFIG } from '../../config/config.module';
@@ -20,14 +20,6 @@ export interface ImportSummary {
 interface PlannedRow {
   readonly content: ServiceItemContent;
   readonly target: ItemStatus | null;
-}
-
-/** Thrown with every row problem of an import; nothing has been written. */
-export class ImportRejected extends Error {
-  constructor(readonly errors: readonly ImportError[]) {
-    super(`${errors.length} problem(s) in the import; nothing was imported`);
-    this.name = 'ImportRejected';
-  }
 }
 
 /**
@@ -89,7 +81,7 @@ export class CatalogueTransferService {
       if (rowErrors.errors.length > 0) errors.push(...rowErrors.errors);
       else if (rowErrors.plan !== null) planned.push(rowErrors.plan);
     }
-    if (errors.length > 0) throw badRequestFor(new ImportRejected(errors));
+    if (errors.length > 0) throw importRejected(errors);
 
     const results: Array<ImportSummary['items'][number]> = [];
     const apply = async (): Promise<void> =>
@@ -154,10 +146,11 @@ export class CatalogueTransferService {
 
 const DRY_RUN = Symbol('dry run: roll back');
 
-function badRequestFor(rejected: ImportRejected): Error {
-  const error = badRequest(rejected.errors.map((e) => ({ field: e.sheet !== undefined ? `${e.sheet}!${e.row}:${e.field}` : e.field, reason: e.reason })));
+/** A 400 listing every row problem (with sheet and row for a workbook); nothing has been written. */
+function importRejected(errors: readonly ImportError[]): BadRequestException {
+  const error = badRequest(errors.map((e) => ({ field: e.sheet !== undefined ? `${e.sheet}!${e.row}:${e.field}` : e.field, reason: e.reason })));
   const body = error.getResponse() as Record<string, unknown>;
-  body['message'] = `导入失败，未导入任何事项 (${rejected.errors.length} problem(s); nothing was imported): ${body['message'] as string}`;
-  body['errors'] = rejected.errors;
+  body['message'] = `导入失败，未导入任何事项 (${errors.length} problem(s); nothing was imported): ${body['message'] as string}`;
+  body['errors'] = errors;
   return error;
 }
