@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { loggingParams } from './logging/logging';
 import { NatsModule } from './nats/nats.module';
 import { dataSourceOptions } from './persistence/data-source';
+import { SyncModule } from './sync/sync.module';
 import { UsersModule } from './users/users.module';
 import { UsersService } from './users/users.service';
 
@@ -41,6 +42,7 @@ export class NodeModule implements OnApplicationBootstrap {
         }),
         ClockModule.forRoot(options.clock),
         NatsModule,
+        SyncModule,
         UsersModule,
         AuthModule,
         HealthModule,

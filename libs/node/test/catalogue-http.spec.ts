@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createTempDatabase, postgresAvailability, sampleItem } from '@liandong/harness';
 import { CatalogueRepository, createNodeApp, loadNodeConfig, type Clock } from '../src';
 
@@ -82,7 +83,7 @@ describe(`catalogue, delegation and reference data over HTTP (${backend.name})`,
     dir = mkdtempSync(join(tmpdir(), 'liandong-catalogue-'));
     city = await startNode(dir, backend, { NODE_ID: 'gz-city', REGION_CODE: '440100' }, 'city');
     district = await startNode(dir, backend, { NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city' }, 'district');
-    township = await startNode(dir, backend, { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua' }, 'township');
+    township = await startNode(dir, backend, { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', CITY_ID: 'gz-city' }, 'township');
     for (const [node, code, name] of [
       [city, 'SCJGJ', '市市场监督管理局'],
       [city, 'SZJJ', '市住房和城乡建设局'],
@@ -192,7 +193,7 @@ describe(`catalogue, delegation and reference data over HTTP (${backend.name})`,
       const replicated = await city.app.get(CatalogueRepository).find('NEW2');
       await district.app.get(CatalogueRepository).save(replicated!, {
         implCode: 'NEW2', version: replicated!.version, status: replicated!.status, change: 'created', content: replicated!.content, actor: 'admin', changedAt: replicated!.updatedAt,
-      });
+      }, { manager: district.app.get(DataSource).manager });
       await as(district).get('/catalogue/items/NEW2').expect(200);
       const res = await as(district).put('/catalogue/items/NEW2', sampleItem({ implCode: 'NEW2', handlingDepartment: 'QSCJGJ' })).expect(403);
       expect(res.body.message).toContain('gz-city');

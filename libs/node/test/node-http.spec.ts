@@ -36,6 +36,7 @@ describe('node over HTTP (SQLite + real nats-server)', () => {
         NODE_ID: 'jiekou',
         REGION_CODE: '440117001',
         PARENT_ID: 'conghua',
+        CITY_ID: 'gz-city',
         JWT_SECRET: SECRET,
         DATA_DIR: dir,
         NATS_URL: nats.url,

@@ -1,1 +1,17 @@
+// The public surface of libs/sync (framework-free replication over NATS JetStream).
 export { NatsLink, type NatsLinkOptions, type NatsLinkState, type NatsLinkStatus } from './nats-link';
+export * from './envelope';
+export * from './hlc';
+export * from './subjects';
+export { OutboxRelay, type AckedPublisher, type OutboxRecord, type OutboxRelayOptions, type OutboxStore, type RelayStats } from './outbox-relay';
+export {
+  InboxApplier,
+  RejectedMessageError,
+  type ApplyOutcome,
+  type InboxStats,
+  type InboxStore,
+  type MessageHandler,
+  type MessageMeta,
+  type QuarantineEntry,
+} from './inbox-applier';
+export { ConsumerLoops, provisionConsumers, provisionStreams, streamConfig, type ConsumerLoopOptions } from './jetstream-sync';

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
         NODE_NAME: node.name,
         REGION_CODE: node.regionCode,
         PARENT_ID: node.parentId ?? '',
+        CITY_ID: DEMO_TOPOLOGY[0]?.id ?? '',
         DATABASE_URL: '',
         DATA_DIR: resolve(dataDir, node.id),
         NATS_URL: nats?.url,

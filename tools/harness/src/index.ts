@@ -1,3 +1,4 @@
 export * from './nats-server';
 export * from './postgres';
 export * from './fixtures';
+export * from './tcp-proxy';

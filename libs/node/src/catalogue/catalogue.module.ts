@@ -6,6 +6,8 @@ import { CalendarRepository } from '../reference/calendar.repository';
 import { DepartmentsRepository } from '../reference/departments.repository';
 import { ReferenceController } from '../reference/reference.controller';
 import { ReferenceService } from '../reference/reference.service';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { CatalogueReplication } from './catalogue-replication';
 import { CatalogueController } from './catalogue.controller';
 import { CatalogueRepository } from './catalogue.repository';
 import { CatalogueService } from './catalogue.service';
@@ -17,6 +19,8 @@ import { CatalogueTransferService } from './transfer/catalogue-transfer.service'
 @Module({
   controllers: [CatalogueController, CatalogueTransferController, DelegationController, ReferenceController],
   providers: [
+    UnitOfWork,
+    CatalogueReplication,
     CatalogueRepository,
     CatalogueService,
     DelegationRepository,

@@ -50,22 +50,14 @@ export class CatalogueRepository {
   }
 
   /**
-   * Writes the item's new current state and its version row in one transaction. With `replaceVersion` the version
-   * row is overwritten (a draft edited in place); otherwise a second writer of the same version fails on the
-   * primary key, so a concurrent change is refused, never lost.
+   * Writes the item's new current state and its version row inside the caller's transaction. With `replaceVersion`
+   * the version row is overwritten (a draft edited in place); otherwise a second writer of the same version fails
+   * on the primary key, so a concurrent change is refused, never lost.
    */
-  async save(item: ServiceItemEntity, version: ServiceItemVersionEntity, options: { replaceVersion?: boolean; manager?: EntityManager } = {}): Promise<void> {
-    const write = async (manager: EntityManager): Promise<void> => {
-      await manager.save(ServiceItemEntity, item);
-      if (options.replaceVersion === true) await manager.save(ServiceItemVersionEntity, version);
-      else await manager.insert(ServiceItemVersionEntity, version);
-    };
-    if (options.manager !== undefined) await write(options.manager);
-    else await this.dataSource.transaction(write);
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  async save(item: ServiceItemEntity, version: ServiceItemVersionEntity, options: { replaceVersion?: boolean; manager: EntityManager }): Promise<void> {
+    await options.manager.save(ServiceItemEntity, item);
+    if (options.replaceVersion === true) await options.manager.save(ServiceItemVersionEntity, version);
+    else await options.manager.insert(ServiceItemVersionEntity, version);
   }
 }
 

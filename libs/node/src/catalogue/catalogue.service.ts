@@ -6,6 +6,8 @@ import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { badRequest } from '../http/validation';
 import { isUniqueViolation } from '../persistence/db-errors';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { CatalogueReplication } from './catalogue-replication';
 import type { ServiceItemEntity, ServiceItemVersionEntity } from '../persistence/catalogue.entities';
 import { DepartmentsRepository } from '../reference/departments.repository';
 import { CatalogueRepository, type ItemFilter } from './catalogue.repository';
@@ -29,6 +31,8 @@ export class CatalogueService {
   constructor(
     private readonly items: CatalogueRepository,
     private readonly departments: DepartmentsRepository,
+    private readonly replication: CatalogueReplication,
+    private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -151,9 +155,13 @@ export class CatalogueService {
     return { implCode: item.implCode, version: item.version, status: item.status, change, content: item.content, actor, changedAt: item.updatedAt };
   }
 
+  /** Saves the item, its version and its replication message in one transaction. */
   private async write(item: ServiceItemEntity, version: ServiceItemVersionEntity, options: { replaceVersion?: boolean; manager?: EntityManager } = {}): Promise<void> {
     try {
-      await this.items.save(item, version, options);
+      await this.uow.run(async (manager) => {
+        await this.items.save(item, version, { replaceVersion: options.replaceVersion, manager });
+        await this.replication.itemChanged(manager, item, version);
+      }, options.manager);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(`事项 ${item.implCode} 刚被修改，请刷新后重试 (changed concurrently, retry)`);
       throw error;

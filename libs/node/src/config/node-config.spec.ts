@@ -1,7 +1,7 @@
 import { CONFIG_VARIABLES, ConfigError, describeDatabase, loadNodeConfig } from './node-config';
 
 const SECRET = 'x'.repeat(32);
-const township = { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', JWT_SECRET: SECRET };
+const township = { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', CITY_ID: 'gz-city', JWT_SECRET: SECRET };
 
 /** The problems a ConfigError reports, as `VARIABLE: reason`. */
 function problemsOf(env: Record<string, string>, tier: 'city' | 'district' | 'township' = 'township'): string[] {
@@ -23,6 +23,7 @@ describe('loadNodeConfig', () => {
       nodeName: 'jiekou',
       regionCode: '440117001',
       parentId: 'conghua',
+      cityId: 'gz-city',
       database: { type: 'sqlite', path: '/srv/.data/jiekou/jiekou.sqlite' },
       natsServers: ['nats://127.0.0.1:4222'],
       httpPort: 3000,
@@ -40,6 +41,7 @@ describe('loadNodeConfig', () => {
     );
     expect(config.database).toEqual({ type: 'postgres', url: 'postgres://city:s3cret@db:5432/city' });
     expect(config.parentId).toBeNull();
+    expect(config.cityId).toBe('gz-city');
     expect(config.natsServers).toEqual(['nats://a:4222', 'nats://b:4222']);
     expect(describeDatabase(config.database)).toBe('postgres://city:***@db:5432/city');
   });
@@ -49,6 +51,7 @@ describe('loadNodeConfig', () => {
       'NODE_ID: is required',
       'REGION_CODE: is required',
       'PARENT_ID: is required on a township node',
+      'CITY_ID: is required on a township node',
       'JWT_SECRET: is required (at least 32 characters)',
     ]);
   });
@@ -72,6 +75,13 @@ describe('loadNodeConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
   ])('rejects %j with the variable and the reason', (override, expected) => {
     expect(problemsOf({ ...township, ...override })).toEqual([expected]);
+  });
+
+  it('takes the city from PARENT_ID on a district and refuses a different CITY_ID', () => {
+    expect(loadNodeConfig({ NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city', JWT_SECRET: SECRET }, 'district').cityId).toBe('gz-city');
+    expect(problemsOf({ NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city', CITY_ID: 'sz-city', JWT_SECRET: SECRET }, 'district')).toEqual([
+      'CITY_ID: must equal PARENT_ID on a district node (or be unset)',
+    ]);
   });
 
   it('refuses a parent on the city', () => {

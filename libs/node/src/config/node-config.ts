@@ -14,6 +14,8 @@ export interface NodeConfig {
   readonly regionCode: string;
   /** Node id of the tier above; null for the city. */
   readonly parentId: string | null;
+  /** Node id of the city (this node's own id on the city): only it may send city-wide catalogue and calendar data. */
+  readonly cityId: string;
   readonly database: DatabaseConfig;
   readonly natsServers: readonly string[];
   readonly httpHost: string;
@@ -46,6 +48,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'NODE_NAME', requiredFor: [], default: 'NODE_ID', description: 'display name, e.g. `从化区政务服务中心`' },
   { name: 'REGION_CODE', requiredFor: ['city', 'district', 'township'], default: null, description: '行政区划代码: 6 digits for city and district (GB/T 2260), 9 for a township (GB/T 10114)' },
   { name: 'PARENT_ID', requiredFor: ['district', 'township'], default: null, description: 'node id of the tier above; must be empty on the city' },
+  { name: 'CITY_ID', requiredFor: ['township'], default: 'NODE_ID on the city, PARENT_ID on a district', description: 'node id of the city; sync accepts city-wide catalogue and calendar data only from it' },
   { name: 'DATABASE_URL', requiredFor: [], default: 'SQLite file `<DATA_DIR>/<NODE_ID>.sqlite`', description: '`postgres://user:pass@host:5432/db` to use PostgreSQL instead of SQLite' },
   { name: 'NATS_URL', requiredFor: [], default: 'nats://127.0.0.1:4222', description: 'NATS server URL(s), comma-separated' },
   { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
@@ -136,6 +139,17 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     parentId = parentValue;
   }
 
+  const cityValue = read('CITY_ID');
+  let cityId = tier === 'city' ? nodeId : tier === 'district' ? (parentId ?? '') : '';
+  if (cityValue !== undefined) {
+    if (!NODE_ID_PATTERN.test(cityValue)) problem('CITY_ID', `must be a node id (got "${cityValue}")`);
+    else if (tier === 'city' && cityValue !== nodeId) problem('CITY_ID', 'must equal NODE_ID on the city node (or be unset)');
+    else if (tier === 'district' && parentValue !== undefined && cityValue !== parentValue) problem('CITY_ID', 'must equal PARENT_ID on a district node (or be unset)');
+    else cityId = cityValue;
+  } else if (tier === 'township') {
+    problem('CITY_ID', 'is required on a township node');
+  }
+
   const dataDirValue = read('DATA_DIR') ?? `./.data/${nodeId || 'node'}`;
   const dataDir = isAbsolute(dataDirValue) ? dataDirValue : resolve(cwd, dataDirValue);
 
@@ -201,6 +215,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     nodeName: read('NODE_NAME') ?? nodeId,
     regionCode,
     parentId,
+    cityId,
     database,
     natsServers,
     httpHost,

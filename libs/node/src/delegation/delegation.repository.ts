@@ -22,13 +22,9 @@ export class DelegationRepository {
     return this.dataSource.getRepository(DelegationVersionEntity).find({ where: { delegationId: id }, order: { version: 'ASC' } });
   }
 
-  /** Writes the delegation's state and its version row in one transaction; a concurrent second writer fails. */
-  async save(delegation: DelegationEntity, version: DelegationVersionEntity, manager?: EntityManager): Promise<void> {
-    const write = async (m: EntityManager): Promise<void> => {
-      await m.save(DelegationEntity, delegation);
-      await m.insert(DelegationVersionEntity, version);
-    };
-    if (manager !== undefined) await write(manager);
-    else await this.dataSource.transaction(write);
+  /** Writes the delegation's state and its version row inside the caller's transaction; a concurrent second writer fails. */
+  async save(delegation: DelegationEntity, version: DelegationVersionEntity, manager: EntityManager): Promise<void> {
+    await manager.save(DelegationEntity, delegation);
+    await manager.insert(DelegationVersionEntity, version);
   }
 }

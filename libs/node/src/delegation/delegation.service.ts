@@ -5,7 +5,9 @@ import { checkIsoDate, isRegionWithin, scopeCovers, type FieldError } from '@lia
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
+import { CatalogueReplication } from '../catalogue/catalogue-replication';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { UnitOfWork } from '../persistence/unit-of-work';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { badRequest } from '../http/validation';
 import { isUniqueViolation } from '../persistence/db-errors';
@@ -47,6 +49,8 @@ export class DelegationService {
     private readonly delegations: DelegationRepository,
     private readonly catalogue: CatalogueService,
     private readonly items: CatalogueRepository,
+    private readonly replication: CatalogueReplication,
+    private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -96,7 +100,7 @@ export class DelegationService {
       revokedAt: null,
       updatedAt: now,
     };
-    await this.write(delegation, 'granted', actor, manager);
+    await this.write(delegation, item.scope, 'granted', actor, manager);
     return delegation;
   }
 
@@ -106,7 +110,8 @@ export class DelegationService {
     if (current.status === 'revoked') throw new ConflictException(`授权已撤销 (delegation ${id} is already revoked)`);
     const now = this.clock.now().toISOString();
     const revoked: DelegationEntity = { ...current, status: 'revoked', version: current.version + 1, revokedAt: now, updatedAt: now };
-    await this.write(revoked, 'revoked', actor);
+    const item = await this.items.find(current.implCode);
+    await this.write(revoked, item?.scope ?? this.catalogue.ownScope(), 'revoked', actor);
     return revoked;
   }
 
@@ -155,7 +160,8 @@ export class DelegationService {
     return [];
   }
 
-  private async write(delegation: DelegationEntity, change: 'granted' | 'revoked', actor: string, manager?: EntityManager): Promise<void> {
+  /** Saves the delegation, its version and its replication message in one transaction. */
+  private async write(delegation: DelegationEntity, scope: string, change: 'granted' | 'revoked', actor: string, manager?: EntityManager): Promise<void> {
     const version: DelegationVersionEntity = {
       delegationId: delegation.id,
       version: delegation.version,
@@ -165,7 +171,10 @@ export class DelegationService {
       changedAt: delegation.updatedAt,
     };
     try {
-      await this.delegations.save(delegation, version, manager);
+      await this.uow.run(async (m) => {
+        await this.delegations.save(delegation, version, m);
+        await this.replication.delegationChanged(m, scope, delegation, version);
+      }, manager);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(`授权 ${delegation.id} 刚被修改，请刷新后重试 (changed concurrently, retry)`);
       throw error;

@@ -11,6 +11,7 @@ import {
   ServiceItemEntity,
   ServiceItemVersionEntity,
 } from './catalogue.entities';
+import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
 import { UserEntity } from './user.entity';
 
 export const ENTITIES = [
@@ -21,6 +22,9 @@ export const ENTITIES = [
   DelegationEntity,
   DelegationVersionEntity,
   CalendarYearEntity,
+  OutboxEntity,
+  InboxEntity,
+  QuarantineEntity,
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarYearEntity } from '../persistence/catalogue.entities';
 
 /** The only place that reads and writes the holiday calendar. */
@@ -11,7 +11,7 @@ export class CalendarRepository {
     return this.dataSource.getRepository(CalendarYearEntity).find({ order: { year: 'ASC' } });
   }
 
-  save(year: CalendarYearEntity): Promise<unknown> {
-    return this.dataSource.getRepository(CalendarYearEntity).save(year);
+  save(year: CalendarYearEntity, manager: EntityManager = this.dataSource.manager): Promise<unknown> {
+    return manager.save(CalendarYearEntity, year);
   }
 }

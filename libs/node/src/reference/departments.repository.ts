@@ -19,7 +19,7 @@ export class DepartmentsRepository {
     return manager.insert(DepartmentEntity, department);
   }
 
-  save(department: DepartmentEntity): Promise<unknown> {
-    return this.dataSource.getRepository(DepartmentEntity).save(department);
+  save(department: DepartmentEntity, manager: EntityManager = this.dataSource.manager): Promise<unknown> {
+    return manager.save(DepartmentEntity, department);
   }
 }

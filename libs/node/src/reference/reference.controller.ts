@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { badRequest } from '../http/validation';
 import type { CalendarYearEntity, DepartmentEntity } from '../persistence/catalogue.entities';
 import { CalendarYearResponse, CreateDepartmentDto, DepartmentResponse, DueDateQueryDto, DueDateResponse, UpdateDepartmentDto } from './reference.dto';
@@ -23,15 +24,15 @@ export class ReferenceController {
   @Post('departments')
   @Roles('admin')
   @ApiCreatedResponse({ type: DepartmentResponse })
-  async createDepartment(@Body() body: CreateDepartmentDto): Promise<DepartmentResponse> {
-    return mapDepartment(await this.reference.createDepartment(body.code, body.name));
+  async createDepartment(@Body() body: CreateDepartmentDto, @CurrentUser() user: AuthUser): Promise<DepartmentResponse> {
+    return mapDepartment(await this.reference.createDepartment(body.code, body.name, user.username));
   }
 
   @Put('departments/:code')
   @Roles('admin')
   @ApiOkResponse({ type: DepartmentResponse })
-  async updateDepartment(@Param('code') code: string, @Body() body: UpdateDepartmentDto): Promise<DepartmentResponse> {
-    return mapDepartment(await this.reference.updateDepartment(code, body));
+  async updateDepartment(@Param('code') code: string, @Body() body: UpdateDepartmentDto, @CurrentUser() user: AuthUser): Promise<DepartmentResponse> {
+    return mapDepartment(await this.reference.updateDepartment(code, body, user.username));
   }
 
   @Get('calendar/years')
@@ -45,8 +46,8 @@ export class ReferenceController {
   @Roles('admin')
   @ApiBody({ type: CalendarYearResponse, description: '{ year, holidays: [{ name, from, to }], makeUpWorkdays, source }' })
   @ApiOkResponse({ type: CalendarYearResponse })
-  async putYear(@Param('year', yearPipe) year: number, @Body() body: unknown): Promise<CalendarYearResponse> {
-    return mapYear(await this.reference.putYear(year, body));
+  async putYear(@Param('year', yearPipe) year: number, @Body() body: unknown, @CurrentUser() user: AuthUser): Promise<CalendarYearResponse> {
+    return mapYear(await this.reference.putYear(year, body, user.username));
   }
 
   /** The due date N working days after a day of acceptance (not counted). */

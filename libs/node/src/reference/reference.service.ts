@@ -14,17 +14,19 @@ import type { NodeConfig } from '../config/node-config';
 import { badRequest, validOrThrow } from '../http/validation';
 import { isUniqueViolation } from '../persistence/db-errors';
 import type { CalendarYearEntity, DepartmentEntity } from '../persistence/catalogue.entities';
+import { CatalogueReplication } from '../catalogue/catalogue-replication';
+import { UnitOfWork } from '../persistence/unit-of-work';
 import { CalendarRepository } from './calendar.repository';
 import { DepartmentsRepository } from './departments.repository';
 
 /** Departments of this node, and the holiday calendar every deadline is computed with. */
 @Injectable()
 export class ReferenceService implements OnApplicationBootstrap {
-  private calendar: WorkingDayCalendar | null = null;
-
   constructor(
     private readonly departments: DepartmentsRepository,
     private readonly years: CalendarRepository,
+    private readonly replication: CatalogueReplication,
+    private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -41,10 +43,13 @@ export class ReferenceService implements OnApplicationBootstrap {
     return this.departments.list(this.config.nodeId);
   }
 
-  async createDepartment(code: string, name: string): Promise<DepartmentEntity> {
+  async createDepartment(code: string, name: string, actor: string): Promise<DepartmentEntity> {
     const department: DepartmentEntity = { nodeId: this.config.nodeId, code, name, active: true, version: 1, updatedAt: this.clock.now().toISOString() };
     try {
-      await this.departments.insert(department);
+      await this.uow.run(async (m) => {
+        await this.departments.insert(department, m);
+        await this.replication.departmentChanged(m, department, actor);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(`部门编码已存在 (department ${code} exists)`);
       throw error;
@@ -52,7 +57,7 @@ export class ReferenceService implements OnApplicationBootstrap {
     return department;
   }
 
-  async updateDepartment(code: string, change: { name?: string; active?: boolean }): Promise<DepartmentEntity> {
+  async updateDepartment(code: string, change: { name?: string; active?: boolean }, actor: string): Promise<DepartmentEntity> {
     const current = await this.departments.find(this.config.nodeId, code);
     if (current === null) throw new NotFoundException(`部门不存在 (no department ${code})`);
     const next: DepartmentEntity = {
@@ -62,7 +67,10 @@ export class ReferenceService implements OnApplicationBootstrap {
       version: current.version + 1,
       updatedAt: this.clock.now().toISOString(),
     };
-    await this.departments.save(next);
+    await this.uow.run(async (m) => {
+      await this.departments.save(next, m);
+      await this.replication.departmentChanged(m, next, actor);
+    });
     return next;
   }
 
@@ -74,7 +82,7 @@ export class ReferenceService implements OnApplicationBootstrap {
    * Adds or replaces one year of the holiday calendar (city admins: the calendar flows down from the city).
    * The years must stay contiguous, so a deadline never skips a year without data.
    */
-  async putYear(year: number, input: unknown): Promise<CalendarYearEntity> {
+  async putYear(year: number, input: unknown, actor: string): Promise<CalendarYearEntity> {
     if (this.config.tier !== 'city') throw new ForbiddenException('节假日安排由市级维护 (the city keeps the holiday calendar)');
     const value = validOrThrow(validateHolidayYear(input));
     if (value.year !== year) throw badRequest([{ field: 'year', reason: `must equal the year in the path (${year})` }]);
@@ -88,15 +96,16 @@ export class ReferenceService implements OnApplicationBootstrap {
     }
     const version = (existing.find((y) => y.year === year)?.version ?? 0) + 1;
     const entity = toEntity(value, version, this.clock.now().toISOString());
-    await this.years.save(entity);
-    this.calendar = null;
+    await this.uow.run(async (m) => {
+      await this.years.save(entity, m);
+      await this.replication.calendarChanged(m, entity, actor);
+    });
     return entity;
   }
 
-  /** The working-day calendar built from the stored years. */
+  /** The working-day calendar built from the stored years (a few rows; replicated years are seen at once). */
   async workingDays(): Promise<WorkingDayCalendar> {
-    this.calendar ??= new WorkingDayCalendar((await this.years.all()).map(fromEntity));
-    return this.calendar;
+    return new WorkingDayCalendar((await this.years.all()).map(fromEntity));
   }
 
   /** The due date `days` working days after `from` (not counted); a 400 when the calendar has no data that far. */

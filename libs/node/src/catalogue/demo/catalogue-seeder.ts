@@ -36,7 +36,7 @@ export class CatalogueSeeder implements OnApplicationBootstrap {
     let added = 0;
     for (const department of demo.departments) {
       if ((await this.departments.find(this.config.nodeId, department.code)) === null) {
-        await this.reference.createDepartment(department.code, department.name);
+        await this.reference.createDepartment(department.code, department.name, DEMO_ACTOR);
       }
     }
     for (const { content, status } of demo.items) {

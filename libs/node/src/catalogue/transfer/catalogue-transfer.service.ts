@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../clock/clock';
 import { NODE_CONFIG } from '../../config/config.module';
 import type { NodeConfig } from '../../config/node-config';
 import { badRequest } from '../../http/validation';
+import { UnitOfWork } from '../../persistence/unit-of-work';
 import { CatalogueRepository } from '../catalogue.repository';
 import { actionsBetween, CatalogueService } from '../catalogue.service';
 import { readCatalogueWorkbook, writeCatalogueWorkbook } from './catalogue-workbook';
@@ -32,6 +33,7 @@ export class CatalogueTransferService {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly items: CatalogueRepository,
+    private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -85,7 +87,7 @@ export class CatalogueTransferService {
 
     const results: Array<ImportSummary['items'][number]> = [];
     const apply = async (): Promise<void> =>
-      this.items.transaction(async (manager) => {
+      this.uow.run(async (manager) => {
         for (const plan of planned) {
           const before = await this.items.find(plan.content.implCode, manager);
           let item = before === null ? await this.catalogue.create(plan.content, actor, manager) : await this.catalogue.update(plan.content.implCode, plan.content, actor, manager);

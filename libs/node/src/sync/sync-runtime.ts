@@ -1,0 +1,180 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
+import {
+  ConsumerLoops,
+  downstreamSubscriptions,
+  HybridLogicalClock,
+  InboxApplier,
+  OutboxRelay,
+  provisionConsumers,
+  provisionStreams,
+  statusSubject,
+  type AckedPublisher,
+  type MessageHandler,
+  type NatsLink,
+  type Subscription,
+} from '@liandong/sync';
+import { CLOCK, type Clock } from '../clock/clock';
+import { NODE_CONFIG } from '../config/config.module';
+import type { NodeConfig } from '../config/node-config';
+import { NATS_LINK } from '../nats/nats.module';
+import { EventRecorder, HLC } from './event-recorder';
+import { InboxRepository } from './inbox.repository';
+import { OutboxRepository } from './outbox.repository';
+
+/** Heartbeat a node publishes for its ancestors. */
+export interface Heartbeat {
+  readonly nodeId: string;
+  readonly tier: string;
+  readonly parentId: string | null;
+  readonly wall: number;
+  readonly hlc: string;
+  readonly outboxDepth: number;
+  readonly quarantined: number;
+}
+
+export interface ChildStatus {
+  readonly nodeId: string;
+  readonly lastContact: string;
+  readonly skewMs: number;
+  readonly outboxDepth: number;
+  readonly quarantined: number;
+}
+
+export const HEARTBEAT_INTERVAL_MS = 5000;
+
+/**
+ * The node's replication at run time: the outbox relay, the consumers of state that flows down (catalogue and
+ * reference data), heartbeats to the parent and from the children. It starts without waiting for NATS and
+ * re-provisions streams and consumers on every (re)connection.
+ */
+@Injectable()
+export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Sync');
+  private readonly handlers: Array<MessageHandler<EntityManager>> = [];
+  private applier: InboxApplier<EntityManager> | null = null;
+  private relay: OutboxRelay | null = null;
+  private loops: ConsumerLoops | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatSub: NatsSubscription | null = null;
+  private unsubscribeLink: (() => void) | null = null;
+  private publisher: { nc: NatsConnection; js: AckedPublisher } | null = null;
+  private readonly children = new Map<string, ChildStatus>();
+  readonly subscriptions: readonly Subscription[];
+
+  constructor(
+    @Inject(NATS_LINK) private readonly link: NatsLink,
+    @Inject(HLC) private readonly hlc: HybridLogicalClock,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
+    private readonly inbox: InboxRepository,
+    private readonly recorder: EventRecorder,
+  ) {
+    this.subscriptions = downstreamSubscriptions({ tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId });
+  }
+
+  /** Feature modules register the message types they apply (before the application bootstraps). */
+  register(handler: MessageHandler<EntityManager>): void {
+    this.handlers.push(handler);
+  }
+
+  onApplicationBootstrap(): void {
+    this.applier = new InboxApplier(this.inbox, this.handlers, this.hlc);
+    this.relay = new OutboxRelay(this.outbox, () => this.currentPublisher(), { onError: (e) => this.logger.warn(`relay: ${String(e)}`) });
+    this.recorder.onRecorded(() => this.relay?.poke());
+    this.relay.start();
+    this.unsubscribeLink = this.link.onConnect((nc) => void this.connected(nc));
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    this.unsubscribeLink?.();
+    this.heartbeatSub?.unsubscribe();
+    await this.relay?.stop();
+    await this.loops?.stop();
+  }
+
+  stats() {
+    return { relay: this.relay?.stats() ?? null, inbox: this.applier?.stats() ?? null };
+  }
+
+  /** Pending messages per consumer; null entries while the link is down. */
+  async consumerLag(): Promise<Array<{ stream: string; filter: string; durable: string; pending: number | null }>> {
+    const lag = this.link.current() !== null && this.loops !== null ? await this.loops.pending() : this.subscriptions.map((subscription) => ({ subscription, pending: null }));
+    return lag.map(({ subscription, pending }) => ({ stream: subscription.stream, filter: subscription.filter, durable: subscription.durable, pending }));
+  }
+
+  childStatuses(): ChildStatus[] {
+    return [...this.children.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+  }
+
+  private currentPublisher(): AckedPublisher | null {
+    const nc = this.link.current();
+    if (nc === null) return null;
+    if (this.publisher?.nc !== nc) this.publisher = { nc, js: jetstream(nc) };
+    return this.publisher.js;
+  }
+
+  private async connected(nc: NatsConnection): Promise<void> {
+    try {
+      const jsm = await jetstreamManager(nc);
+      await provisionStreams(jsm);
+      await provisionConsumers(jsm, this.subscriptions);
+      await this.loops?.stop();
+      this.loops = new ConsumerLoops(nc, this.subscriptions, this.applier as InboxApplier<unknown>, {
+        onError: (e, s) => this.logger.warn(`consumer ${s.durable}: ${String(e)}`),
+      });
+      this.loops.start();
+      this.heartbeatSub?.unsubscribe();
+      this.heartbeatSub = nc.subscribe(statusSubject(this.config.nodeId, '*'), { callback: (_err, msg) => this.childHeartbeat(msg.data) });
+      void this.heartbeat();
+    } catch (error) {
+      this.logger.warn(`sync provisioning failed, retrying on the next connection: ${String(error)}`);
+      setTimeout(() => {
+        const current = this.link.current();
+        if (current === nc) void this.connected(nc);
+      }, 2000).unref();
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const nc = this.link.current();
+    if (nc === null) return;
+    try {
+      const beat: Heartbeat = {
+        nodeId: this.config.nodeId,
+        tier: this.config.tier,
+        parentId: this.config.parentId,
+        wall: this.clock.now().getTime(),
+        hlc: this.hlc.now(),
+        outboxDepth: await this.outbox.depth(),
+        quarantined: await this.inbox.quarantineCount(),
+      };
+      nc.publish(statusSubject(this.config.parentId, this.config.nodeId), JSON.stringify(beat));
+    } catch (error) {
+      this.logger.debug?.(`heartbeat not sent: ${String(error)}`);
+    }
+  }
+
+  private childHeartbeat(data: Uint8Array): void {
+    try {
+      const beat = JSON.parse(new TextDecoder().decode(data)) as Heartbeat;
+      if (typeof beat.nodeId !== 'string' || beat.parentId !== this.config.nodeId || typeof beat.wall !== 'number') return;
+      const now = this.clock.now();
+      this.children.set(beat.nodeId, {
+        nodeId: beat.nodeId,
+        lastContact: now.toISOString(),
+        skewMs: beat.wall - now.getTime(),
+        outboxDepth: Number(beat.outboxDepth) || 0,
+        quarantined: Number(beat.quarantined) || 0,
+      });
+    } catch {
+      // A malformed heartbeat is ignored: it carries no data to keep.
+    }
+  }
+}

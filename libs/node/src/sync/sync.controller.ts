@@ -1,0 +1,50 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { NatsLink } from '@liandong/sync';
+import { Roles } from '../auth/auth.decorators';
+import { NODE_CONFIG } from '../config/config.module';
+import type { NodeConfig } from '../config/node-config';
+import { NATS_LINK } from '../nats/nats.module';
+import { PageQueryDto } from '../users/user.dto';
+import { InboxRepository } from './inbox.repository';
+import { OutboxRepository } from './outbox.repository';
+import { SyncRuntime } from './sync-runtime';
+
+@ApiTags('sync')
+@ApiBearerAuth()
+@Roles('admin', 'supervisor')
+@Controller('sync')
+export class SyncController {
+  constructor(
+    private readonly runtime: SyncRuntime,
+    private readonly outbox: OutboxRepository,
+    private readonly inbox: InboxRepository,
+    @Inject(NATS_LINK) private readonly link: NatsLink,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+  ) {}
+
+  /** 同步状态: link, outbox depth, consumer lag, quarantined messages, children's last contact and clock skew. */
+  @Get('status')
+  @ApiOkResponse({ description: 'sync status of this node' })
+  async status(): Promise<Record<string, unknown>> {
+    const stats = this.runtime.stats();
+    return {
+      node: { id: this.config.nodeId, tier: this.config.tier, parentId: this.config.parentId },
+      link: this.link.status(),
+      outbox: { depth: await this.outbox.depth(), published: stats.relay?.published ?? 0, lastError: stats.relay?.lastError ?? null },
+      inbox: { applied: stats.inbox?.applied ?? 0, duplicates: stats.inbox?.duplicates ?? 0, total: await this.inbox.inboxCount() },
+      quarantined: await this.inbox.quarantineCount(),
+      consumers: await this.runtime.consumerLag(),
+      clockSkewMs: stats.inbox?.skewByOrigin ?? {},
+      children: this.runtime.childStatuses(),
+    };
+  }
+
+  /** 隔离消息: messages that could not be applied, newest first, with the reason. */
+  @Get('quarantine')
+  @ApiOkResponse({ description: 'quarantined messages' })
+  async quarantine(@Query() query: PageQueryDto): Promise<Record<string, unknown>> {
+    const [items, total] = await this.inbox.quarantined(query.offset, query.limit);
+    return { items, total, offset: query.offset, limit: query.limit };
+  }
+}

@@ -1,0 +1,159 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { InboxApplier } from './inbox-applier';
+import { STREAMS, type StreamKey, type Subscription } from './subjects';
+
+const NANOS_PER_MS = 1_000_000;
+
+/** How each stream keeps messages: state streams keep the last value per subject, cases keep every event. */
+export function streamConfig(key: StreamKey, replicas = 1): Partial<StreamConfig> & { name: string; subjects: string[] } {
+  const stream = STREAMS[key];
+  return {
+    name: stream.name,
+    subjects: [...stream.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_msgs_per_subject: key === 'cases' ? -1 : 1,
+    duplicate_window: 2 * 60 * 1000 * NANOS_PER_MS,
+    num_replicas: replicas,
+  };
+}
+
+/** Creates the streams, or updates them to this configuration; safe to run at every boot on every node. */
+export async function provisionStreams(jsm: JetStreamManager, keys: readonly StreamKey[] = ['catalog', 'ref', 'cases'], replicas = 1): Promise<void> {
+  for (const key of keys) {
+    const config = streamConfig(key, replicas);
+    try {
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      try {
+        await jsm.streams.add(config);
+      } catch (addError) {
+        // Another node created it in the meantime: make sure it has our configuration.
+        if (!/already in use/i.test(String(addError))) throw addError;
+        await jsm.streams.update(config.name, config);
+      }
+    }
+  }
+}
+
+/** Creates the node's durable pull consumers (one per filter: nats-server 2.9 takes one filter subject each). */
+export async function provisionConsumers(jsm: JetStreamManager, subscriptions: readonly Subscription[]): Promise<void> {
+  for (const s of subscriptions) {
+    const stream = STREAMS[s.stream].name;
+    const config = {
+      durable_name: s.durable,
+      filter_subject: s.filter,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 30_000 * NANOS_PER_MS,
+      max_deliver: -1,
+      max_ack_pending: 1000,
+    };
+    try {
+      await jsm.consumers.info(stream, s.durable);
+      await jsm.consumers.update(stream, s.durable, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await jsm.consumers.add(stream, config);
+    }
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return /not found/i.test(String(error instanceof Error ? error.message : error));
+}
+
+export interface ConsumerLoopOptions {
+  /** Pause before a message whose apply failed for a transient reason is redelivered. @default 1000 */
+  readonly retryDelayMs?: number;
+  readonly onError?: (error: unknown, subscription: Subscription) => void;
+}
+
+/**
+ * Runs the node's consumers on one connection: each message is applied (one database transaction), then
+ * acknowledged; quarantined and duplicate messages are acknowledged too; a transient failure naks the message
+ * for redelivery. `stop()` ends all loops.
+ */
+export class ConsumerLoops {
+  private readonly abort = new AbortController();
+  private readonly running: Array<{ messages: ConsumerMessages | null; done: Promise<void> }> = [];
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly subscriptions: readonly Subscription[],
+    private readonly applier: InboxApplier<unknown>,
+    private readonly options: ConsumerLoopOptions = {},
+  ) {}
+
+  start(): void {
+    const js = jetstream(this.nc);
+    for (const s of this.subscriptions) {
+      const slot: { messages: ConsumerMessages | null; done: Promise<void> } = { messages: null, done: Promise.resolve() };
+      slot.done = this.consume(js, s, slot);
+      this.running.push(slot);
+    }
+  }
+
+  /** Messages not yet delivered to this node, per consumer. */
+  async pending(): Promise<Array<{ subscription: Subscription; pending: number | null }>> {
+    const jsm = await jetstreamManager(this.nc);
+    const out: Array<{ subscription: Subscription; pending: number | null }> = [];
+    for (const s of this.subscriptions) {
+      try {
+        const info = await jsm.consumers.info(STREAMS[s.stream].name, s.durable);
+        out.push({ subscription: s, pending: info.num_pending + info.num_ack_pending });
+      } catch {
+        out.push({ subscription: s, pending: null });
+      }
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    for (const slot of this.running) slot.messages?.stop();
+    await Promise.all(this.running.map((slot) => slot.done));
+  }
+
+  private async consume(js: JetStreamClient, s: Subscription, slot: { messages: ConsumerMessages | null }): Promise<void> {
+    const signal = this.abort.signal;
+    const retryDelayMs = this.options.retryDelayMs ?? 1000;
+    while (!signal.aborted && !this.nc.isClosed()) {
+      try {
+        const consumer = await js.consumers.get(STREAMS[s.stream].name, s.durable);
+        const messages = await consumer.consume({ max_messages: 256 });
+        slot.messages = messages;
+        if (signal.aborted) messages.stop();
+        for await (const m of messages) {
+          try {
+            await this.applier.handle(m.data, { subject: m.subject });
+            m.ack();
+          } catch (error) {
+            this.options.onError?.(error, s);
+            m.nak(retryDelayMs);
+          }
+        }
+      } catch (error) {
+        if (signal.aborted || this.nc.isClosed()) return;
+        this.options.onError?.(error, s);
+      }
+      if (!signal.aborted) await new Promise((r) => setTimeout(r, retryDelayMs));
+    }
+  }
+}
