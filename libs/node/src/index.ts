@@ -17,3 +17,7 @@ export type { ErrorBody } from './http/http-error.filter';
 export { CLOCK, chinaDate, systemClock, type Clock } from './clock/clock';
 export { CatalogueRepository } from './catalogue/catalogue.repository';
 export { DEMO_CATALOGUES } from './catalogue/demo/demo-catalogue';
+export { OutboxRepository } from './sync/outbox.repository';
+export { InboxRepository } from './sync/inbox.repository';
+export { SyncRuntime } from './sync/sync-runtime';
+export { MESSAGE_TYPES } from './catalogue/catalogue-replication';

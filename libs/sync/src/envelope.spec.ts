@@ -101,6 +101,7 @@ describe('envelope codec', () => {
 
     it('unexpected fields', () => {
       expect(reasonFor({ extra: 1 })).toBe('unexpected field extra');
+      expect(reasonFor({ ['k'.repeat(10_000)]: 1 })).toBe(`unexpected field ${'k'.repeat(64)}…`);
       const text = JSON.stringify(sample()).replace(/^\{/, '{"__proto__":{"admin":true},');
       expect(decodeEnvelope(utf8(text))).toEqual({ ok: false, reason: 'unexpected field __proto__' });
     });

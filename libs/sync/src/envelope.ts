@@ -163,7 +163,7 @@ function structureProblem(value: unknown): string | null {
   if (!Object.prototype.hasOwnProperty.call(record, 'v')) return 'field v: missing';
   if (typeof record.v === 'number' && record.v !== ENVELOPE_VERSION) return `unsupported envelope version ${record.v}`;
   for (const key of Object.keys(record)) {
-    if (!FIELD_SET.has(key)) return `unexpected field ${key}`;
+    if (!FIELD_SET.has(key)) return `unexpected field ${key.length > 64 ? `${key.slice(0, 64)}…` : key}`;
   }
   for (const field of FIELDS) {
     if (!Object.prototype.hasOwnProperty.call(record, field) || record[field] === undefined) return `field ${field}: missing`;
