@@ -1,5 +1,5 @@
 import { decodeEnvelope, type Envelope } from './envelope';
-import type { HybridLogicalClock } from './hlc';
+import { parseHlc, type HybridLogicalClock } from './hlc';
 
 /** Where a message came from in the stream (for the quarantine and the log). */
 export interface MessageMeta {
@@ -80,11 +80,15 @@ export class InboxApplier<Tx> {
     const envelope = decoded.envelope;
     const handler = this.handlers.get(envelope.type);
     if (handler === undefined) return this.quarantine({ subject: meta.subject, reason: `unknown type ${envelope.type}`, data, envelope });
-    const refusal = handler.authorize(envelope, meta);
+    const stampedBy = parseHlc(envelope.hlc)?.node;
+    const refusal = stampedBy !== envelope.origin ? `timestamp of ${String(stampedBy)} on a message from ${envelope.origin}` : handler.authorize(envelope, meta);
     if (refusal !== null) return this.quarantine({ subject: meta.subject, reason: `not allowed: ${refusal}`, data, envelope });
 
-    const { skewMs } = this.clock.receive(envelope.hlc);
-    this.skew[envelope.origin] = skewMs;
+    try {
+      this.skew[envelope.origin] = this.clock.receive(envelope.hlc).skewMs;
+    } catch {
+      // The local clock could not merge this timestamp (logical overflow): apply the message all the same.
+    }
     try {
       const outcome = await this.store.applyOnce(envelope, (tx) => handler.apply(tx, envelope, meta));
       if (outcome === 'applied') this.counts.applied++;

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { checkRegionCode, isTier, type Tier } from '@liandong/shared';
+import { NODE_ID_PATTERN } from '@liandong/sync';
 
 /** Where a node keeps its own database. SQLite is the default; PostgreSQL when DATABASE_URL says so. */
 export type DatabaseConfig =
@@ -77,7 +78,6 @@ export class ConfigError extends Error {
 }
 
 export const MIN_PASSWORD_LENGTH = 8;
-const NODE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,64}$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -115,6 +115,8 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     problem('NODE_ID', 'is required');
   } else if (!NODE_ID_PATTERN.test(nodeId)) {
     problem('NODE_ID', `must be 2–40 lowercase letters, digits or "-", not starting or ending with "-" (got "${nodeId}")`);
+  } else if (nodeId === 'root') {
+    problem('NODE_ID', '"root" is reserved (it stands for "no parent" in sync subjects)');
   }
 
   const regionCode = read('REGION_CODE') ?? '';

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { HybridLogicalClock } from '@liandong/sync';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
@@ -14,7 +15,17 @@ import { SyncRuntime } from './sync-runtime';
 @Module({
   controllers: [SyncController],
   providers: [
-    { provide: HLC, inject: [NODE_CONFIG, CLOCK], useFactory: (config: NodeConfig, clock: Clock) => new HybridLogicalClock(config.nodeId, () => clock.now().getTime()) },
+    {
+      provide: HLC,
+      inject: [NODE_CONFIG, CLOCK, DataSource],
+      // Resume after the last timestamp this node issued, so a wall clock set back across a restart cannot make
+      // new events sort before old ones.
+      useFactory: async (config: NodeConfig, clock: Clock, dataSource: DataSource) => {
+        const last = (await dataSource.query('SELECT data FROM outbox ORDER BY seq DESC LIMIT 1')) as Array<{ data: string }>;
+        const resumeFrom = last.length > 0 ? (JSON.parse(last[0]!.data) as { hlc?: string }).hlc : undefined;
+        return new HybridLogicalClock(config.nodeId, () => clock.now().getTime(), { resumeFrom });
+      },
+    },
     OutboxRepository,
     InboxRepository,
     EventRecorder,

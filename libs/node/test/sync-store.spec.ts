@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createTempDatabase, postgresAvailability } from '@liandong/harness';
+import { HybridLogicalClock, uuidv7, type Envelope } from '@liandong/sync';
+import { dataSourceOptions, InboxRepository, OutboxRepository, type DatabaseConfig } from '../src';
+
+const clock = new HybridLogicalClock('gz-city', () => Date.parse('2026-03-02T02:00:00Z'));
+let n = 0;
+function envelope(): Envelope {
+  n++;
+  return { id: uuidv7(Date.parse('2026-03-02T02:00:00Z') + n), type: 'catalogue.item', v: 1, aggregate: `I${n}`, origin: 'gz-city', hlc: clock.now(), actor: 'admin', payload: { n, text: '事项 ✓' } };
+}
+
+/** The sync storage contract, run unchanged on SQLite and PostgreSQL. */
+function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: DatabaseConfig; cleanup: () => Promise<void> }>): void {
+  describe(`outbox and inbox on ${name}`, () => {
+    let db: DataSource;
+    let cleanup: () => Promise<void>;
+    let outbox: OutboxRepository;
+    let inbox: InboxRepository;
+
+    beforeAll(async () => {
+      const made = await makeDatabase();
+      cleanup = made.cleanup;
+      db = new DataSource(dataSourceOptions(made.config));
+      await db.initialize();
+      await db.runMigrations();
+      await db.query('CREATE TABLE probe (id varchar(40) PRIMARY KEY, value text NOT NULL)');
+      outbox = new OutboxRepository(db);
+      inbox = new InboxRepository(db);
+    });
+
+    afterAll(async () => {
+      await db?.destroy();
+      await cleanup?.();
+    });
+
+    it('keeps an envelope only when its transaction commits, and hands them out in order', async () => {
+      await expect(
+        db.transaction(async (m) => {
+          await outbox.append(m, 'gov.catalog.all.I0', envelope(), '2026-03-02T02:00:00.000Z');
+          throw new Error('the domain change failed');
+        }),
+      ).rejects.toThrow('the domain change failed');
+      expect(await outbox.depth()).toBe(0);
+
+      const written: Envelope[] = [];
+      await db.transaction(async (m) => {
+        for (let i = 0; i < 3; i++) {
+          const e = envelope();
+          written.push(e);
+          await outbox.append(m, `gov.catalog.all.${e.aggregate}`, e, '2026-03-02T02:00:00.000Z');
+        }
+      });
+      const pending = await outbox.pending(10);
+      expect(pending.map((p) => p.envelopeId)).toEqual(written.map((e) => e.id));
+      expect(JSON.parse(new TextDecoder().decode(pending[0]!.data))).toEqual(written[0]);
+      expect(await outbox.depth()).toBe(3);
+
+      await outbox.markSent([pending[0]!.seq, pending[2]!.seq], '2026-03-02T02:00:01.000Z');
+      expect((await outbox.pending(10)).map((p) => p.envelopeId)).toEqual([written[1]!.id]);
+      expect(await outbox.depth()).toBe(1);
+    });
+
+    it('refuses the same envelope id twice in the outbox', async () => {
+      const e = envelope();
+      await db.transaction((m) => outbox.append(m, 'gov.catalog.all.X', e, 'now'));
+      await expect(db.transaction((m) => outbox.append(m, 'gov.catalog.all.X', e, 'now'))).rejects.toThrow();
+    });
+
+    it('applies an envelope once: the change and the inbox row commit together', async () => {
+      const e = envelope();
+      const apply = (value: string) => async (m: import('typeorm').EntityManager) => {
+        await m.query(db.options.type === 'postgres' ? 'INSERT INTO probe (id, value) VALUES ($1, $2)' : 'INSERT INTO probe (id, value) VALUES (?, ?)', [e.id, value]);
+      };
+      expect(await inbox.applyOnce(e, apply('first'))).toBe('applied');
+      expect(await inbox.applyOnce(e, apply('second'))).toBe('duplicate');
+      expect(await db.query('SELECT value FROM probe')).toEqual([{ value: 'first' }]);
+      expect(await inbox.inboxCount()).toBe(1);
+    });
+
+    it('records nothing when applying fails, so the message can be retried', async () => {
+      const e = envelope();
+      await expect(
+        inbox.applyOnce(e, async (m) => {
+          await m.query(db.options.type === 'postgres' ? 'INSERT INTO probe (id, value) VALUES ($1, $2)' : 'INSERT INTO probe (id, value) VALUES (?, ?)', [e.id, 'half']);
+          throw new Error('database busy');
+        }),
+      ).rejects.toThrow('database busy');
+      expect(await db.query(db.options.type === 'postgres' ? 'SELECT * FROM probe WHERE id = $1' : 'SELECT * FROM probe WHERE id = ?', [e.id])).toEqual([]);
+      expect(await inbox.applyOnce(e, async () => undefined)).toBe('applied');
+    });
+
+    it('keeps quarantined messages with their reason and raw bytes', async () => {
+      const e = envelope();
+      await inbox.quarantine({ subject: 'gov.catalog.all.BAD', reason: 'unknown type x', data: Uint8Array.from([0xff, 0x00]), envelope: { id: e.id, origin: e.origin, type: 'x' } });
+      await inbox.quarantine({ subject: 'gov.catalog.all.BAD2', reason: 'undecodable: not valid UTF-8', data: Uint8Array.from([0xfe]), envelope: null });
+      const [items, total] = await inbox.quarantined(0, 10);
+      expect(total).toBe(2);
+      expect(items.map((q) => [q.subject, q.reason, q.dataBase64])).toEqual([
+        ['gov.catalog.all.BAD2', 'undecodable: not valid UTF-8', '/g=='],
+        ['gov.catalog.all.BAD', 'unknown type x', '/wA='],
+      ]);
+      expect(await inbox.quarantineCount()).toBe(2);
+    });
+  });
+}
+
+syncStoreSuite('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liandong-sync-store-'));
+  return { config: { type: 'sqlite', path: join(dir, 'node.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+});
+
+if (postgresAvailability('PostgreSQL sync store suite')) {
+  syncStoreSuite('PostgreSQL', async () => {
+    const db = await createTempDatabase();
+    return { config: { type: 'postgres', url: db.url }, cleanup: db.drop };
+  });
+}
