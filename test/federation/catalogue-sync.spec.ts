@@ -31,6 +31,19 @@ describe('catalogue replication through a cut link', () => {
     await district.post('/catalogue/items/C1/suspend').expect(403);
   });
 
+  it('shows each node its children, its consumers and its backlog on the sync status page', async () => {
+    await eventually(async () => ((await district.get('/sync/status').expect(200)).body.children as Array<{ nodeId: string }>).some((c) => c.nodeId === 'jiekou'), 15000, 'district sees jiekou');
+    await eventually(async () => ((await city.get('/sync/status').expect(200)).body.children as Array<{ nodeId: string }>).some((c) => c.nodeId === 'conghua'), 15000, 'city sees conghua');
+    const township = (await fed.node('jiekou').get('/sync/status').expect(200)).body;
+    expect(township).toMatchObject({ node: { id: 'jiekou', tier: 'township', parentId: 'conghua' }, link: { state: 'up' }, quarantined: 0 });
+    expect(township.consumers.map((c: { filter: string }) => c.filter).sort()).toEqual(['gov.catalog.440117.>', 'gov.catalog.all.>', 'gov.ref.*.440117.>', 'gov.ref.*.all.>']);
+    expect(township.consumers.every((c: { pending: number | null }) => typeof c.pending === 'number')).toBe(true);
+    const child = ((await district.get('/sync/status').expect(200)).body.children as Array<{ nodeId: string; lastContact: string; skewMs: number; outboxDepth: number }>).find((c) => c.nodeId === 'jiekou')!;
+    expect(Number.isNaN(Date.parse(child.lastContact))).toBe(false);
+    expect(Math.abs(child.skewMs)).toBeLessThan(60000);
+    expect(child.outboxDepth).toBe(0);
+  });
+
   it('converges to exactly the city state after the township was offline', async () => {
     township.proxy.cut();
     await eventually(async () => (await township.get('/health')).body.checks.nats.status !== 'up', 10000, 'township offline');

@@ -38,7 +38,7 @@ describe('delivery guarantees (real nats-server, SQLite)', () => {
   });
 
   afterAll(async () => {
-    await raw?.close();
+    if (raw !== undefined && !raw.isClosed()) await raw.close();
     await fed?.stop();
   });
 
@@ -67,6 +67,7 @@ describe('delivery guarantees (real nats-server, SQLite)', () => {
     await jetstream(raw).publish(row.subject, new TextEncoder().encode(row.data), { msgID: `redelivery-${Date.now()}` });
     await eventually(async () => township.app.get(SyncRuntime).stats().inbox!.duplicates === before + 1, 20000, 'duplicate seen');
     await expectEachAppliedOnce();
+    await raw.close();
   });
 
   it('loses nothing and applies nothing twice when nats-server restarts mid-stream (file store kept)', async () => {
@@ -81,7 +82,7 @@ describe('delivery guarantees (real nats-server, SQLite)', () => {
   });
 
   it('quarantines garbage, unknown types and forged origins with the reason, and applies the next valid message', async () => {
-    raw ??= await connect({ servers: fed.nats.url });
+    raw = await connect({ servers: fed.nats.url });
     const js = jetstream(raw);
     const clock = new HybridLogicalClock('conghua');
     const envelope = (type: string, origin: string, payload: unknown, code: string): Envelope => ({ id: uuidv7(Date.now()), type, v: 1, aggregate: code, origin, hlc: clock.now(), actor: 'mallory', payload });

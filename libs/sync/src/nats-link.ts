@@ -58,7 +58,10 @@ export class NatsLink {
     return this.state === 'up' ? this.connection : null;
   }
 
-  /** Calls `listener` with each new connection (after the first connect and after a full reconnect). */
+  /**
+   * Calls `listener` whenever the link comes up: after the first connect, after each reconnect of the same
+   * connection, and with each new connection (a server restarted without its store needs its streams again).
+   */
   onConnect(listener: (nc: NatsConnection) => void): () => void {
     this.listeners.add(listener);
     if (this.state === 'up' && this.connection !== null) listener(this.connection);
@@ -120,6 +123,7 @@ export class NatsLink {
         this.setState('down');
       } else if (event.type === 'reconnect') {
         this.setState('up');
+        for (const listener of this.listeners) listener(nc);
       } else if (event.type === 'error') {
         this.lastError = event.error.message;
       }

@@ -1,5 +1,6 @@
 import {
   caseSubject,
+  childStatusFilter,
   catalogSubject,
   downstreamSubscriptions,
   InvalidSubjectError,
@@ -132,5 +133,12 @@ describe('downstreamSubscriptions', () => {
     expect(() => downstreamSubscriptions({ ...township, nodeId: 'jie_kou' })).toThrow(InvalidSubjectError);
     expect(() => downstreamSubscriptions({ ...township, nodeId: 'jie.kou' })).toThrow(InvalidSubjectError);
     expect(() => downstreamSubscriptions({ ...township, tier: 'village' as NodeTopology['tier'] })).toThrow(InvalidSubjectError);
+  });
+});
+
+describe('childStatusFilter', () => {
+  it('matches the heartbeats of direct children only', () => {
+    expect(childStatusFilter('conghua')).toBe('gov.status.conghua.*');
+    expect(statusSubject('conghua', 'jiekou').startsWith('gov.status.conghua.')).toBe(true);
   });
 });

@@ -86,6 +86,11 @@ export function statusSubject(parentId: string | null, nodeId: string): string {
   return `gov.status.${parent}.${nodeToken('nodeId', nodeId)}`;
 }
 
+/** The filter a parent subscribes to for its direct children's heartbeats: `gov.status.<nodeId>.*`. */
+export function childStatusFilter(nodeId: string): string {
+  return `gov.status.${nodeToken('nodeId', nodeId)}.*`;
+}
+
 export interface NodeTopology {
   readonly tier: 'city' | 'district' | 'township';
   readonly nodeId: string;

@@ -104,6 +104,21 @@ describe('npm start: the local federation', () => {
     expect(existsSync(join(dataDir, 'jiekou', 'jiekou.sqlite'))).toBe(true);
   });
 
+  it('replicates the demo catalogue from the city and the district to the townships', async () => {
+    const township = urls()[2]!;
+    const login = await fetch(`${township}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'clerk', password: PASSWORD }) });
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const owners = async (): Promise<Set<string>> => {
+      const res = await fetch(`${township}/catalogue/items?limit=200`, { headers: { authorization: `Bearer ${token}` } });
+      return new Set(((await res.json()) as { items: Array<{ ownerNode: string }> }).items.map((i) => i.ownerNode));
+    };
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline && (await owners()).size < 2) await new Promise((r) => setTimeout(r, 300));
+    expect([...(await owners())].sort()).toEqual(['conghua', 'gz-city']);
+    const decidable = await fetch(`${township}/catalogue/decidable`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await decidable.json()) as { total: number }).total).toBeGreaterThan(0);
+  });
+
   it('stops everything cleanly on Ctrl-C (SIGINT)', async () => {
     const run = running!;
     run.child.kill('SIGINT');

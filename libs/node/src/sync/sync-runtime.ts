@@ -11,6 +11,7 @@ import {
   provisionConsumers,
   provisionStreams,
   statusSubject,
+  childStatusFilter,
   type AckedPublisher,
   type MessageHandler,
   type NatsLink,
@@ -131,7 +132,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       });
       this.loops.start();
       this.heartbeatSub?.unsubscribe();
-      this.heartbeatSub = nc.subscribe(statusSubject(this.config.nodeId, '*'), { callback: (_err, msg) => this.childHeartbeat(msg.data) });
+      this.heartbeatSub = nc.subscribe(childStatusFilter(this.config.nodeId), { callback: (_err, msg) => this.childHeartbeat(msg.data) });
       void this.heartbeat();
     } catch (error) {
       this.logger.warn(`sync provisioning failed, retrying on the next connection: ${String(error)}`);
