@@ -39,8 +39,8 @@ function boundaries(forTests) {
       { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:node'] },
       // tools/harness: real nats-server and PostgreSQL for tests and npm start; nothing of ours.
       { sourceTag: 'scope:harness', onlyDependOnLibsWithTags: [] },
-      // tools/federation: the local federation behind npm start.
-      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared', 'scope:harness'] },
+      // tools/federation (npm start) and tools/bench (npm run bench:sync).
+      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:sync', 'scope:shared', 'scope:harness'] },
     ],
   };
 }
