@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, postgresAvailability } from '@liandong/harness';
-import { HybridLogicalClock, uuidv7, type Envelope } from '@liandong/sync';
+import { HybridLogicalClock, RejectedMessageError, uuidv7, type Envelope } from '@liandong/sync';
 import { dataSourceOptions, InboxRepository, OutboxRepository, type DatabaseConfig } from '../src';
 
 const clock = new HybridLogicalClock('gz-city', () => Date.parse('2026-03-02T02:00:00Z'));
@@ -93,10 +93,47 @@ function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: Data
       expect(await inbox.applyOnce(e, async () => undefined)).toBe('applied');
     });
 
+    it('applies a batch in one transaction, rolling back only a duplicate or a rejected envelope', async () => {
+      const sql = db.options.type === 'postgres' ? 'INSERT INTO probe (id, value) VALUES ($1, $2)' : 'INSERT INTO probe (id, value) VALUES (?, ?)';
+      const [a, b, c] = [envelope(), envelope(), envelope()];
+      const write = (e: Envelope, value: string) => async (m: import('typeorm').EntityManager) => {
+        await m.query(sql, [e.id, value]);
+      };
+      await inbox.applyOnce(a, write(a, 'a'));
+      const outcomes = await inbox.applyBatch([
+        { envelope: a, apply: write(a, 'a again') },
+        {
+          envelope: b,
+          apply: async (m) => {
+            await write(b, 'half')(m);
+            throw new RejectedMessageError('bad payload');
+          },
+        },
+        { envelope: c, apply: write(c, 'c') },
+      ]);
+      expect(outcomes).toEqual(['duplicate', { rejected: 'bad payload' }, 'applied']);
+      const rows = (await db.query('SELECT id, value FROM probe')) as Array<{ id: string; value: string }>;
+      expect(rows.filter((r) => [a.id, b.id, c.id].includes(r.id)).map((r) => r.value).sort()).toEqual(['a', 'c']);
+
+      const [d, f] = [envelope(), envelope()];
+      await expect(
+        inbox.applyBatch([
+          { envelope: d, apply: write(d, 'd') },
+          {
+            envelope: f,
+            apply: async () => {
+              throw new Error('disk full');
+            },
+          },
+        ]),
+      ).rejects.toThrow('disk full');
+      expect(await inbox.applyOnce(d, write(d, 'd retried'))).toBe('applied');
+    });
+
     it('keeps quarantined messages with their reason and raw bytes', async () => {
       const e = envelope();
-      await inbox.quarantine({ subject: 'gov.catalog.all.BAD', reason: 'unknown type x', data: Uint8Array.from([0xff, 0x00]), envelope: { id: e.id, origin: e.origin, type: 'x' } });
-      await inbox.quarantine({ subject: 'gov.catalog.all.BAD2', reason: 'undecodable: not valid UTF-8', data: Uint8Array.from([0xfe]), envelope: null });
+      await inbox.quarantine([{ subject: 'gov.catalog.all.BAD', reason: 'unknown type x', data: Uint8Array.from([0xff, 0x00]), envelope: { id: e.id, origin: e.origin, type: 'x' } }]);
+      await inbox.quarantine([{ subject: 'gov.catalog.all.BAD2', reason: 'undecodable: not valid UTF-8', data: Uint8Array.from([0xfe]), envelope: null }]);
       const [items, total] = await inbox.quarantined(0, 10);
       expect(total).toBe(2);
       expect(items.map((q) => [q.subject, q.reason, q.dataBase64])).toEqual([

@@ -14,14 +14,28 @@ export interface QuarantineEntry {
   readonly envelope: Pick<Envelope, 'id' | 'origin' | 'type'> | null;
 }
 
+/** One envelope to apply in a batch, and how. */
+export interface BatchWork<Tx> {
+  readonly envelope: Envelope;
+  readonly apply: (tx: Tx) => Promise<void>;
+}
+
+/** What became of one envelope of a batch. */
+export type BatchOutcome = 'applied' | 'duplicate' | { readonly rejected: string };
+
 /**
- * Storage for the inbox. Delivery guarantee: `applyOnce` runs `apply` and records the envelope id in ONE
- * transaction, so an envelope is applied exactly once however often it is delivered; when the id is already
- * recorded it returns 'duplicate' without running `apply`.
+ * Storage for the inbox. Delivery guarantee: an envelope's change and its inbox row are committed together, so an
+ * envelope is applied exactly once however often it is delivered; an id already recorded is a 'duplicate' and its
+ * change is not run again.
  */
 export interface InboxStore<Tx> {
-  applyOnce(envelope: Envelope, apply: (tx: Tx) => Promise<void>): Promise<'applied' | 'duplicate'>;
-  quarantine(entry: QuarantineEntry): Promise<void>;
+  /**
+   * Applies a batch in ONE transaction, each envelope inside its own savepoint: a duplicate or a rejected payload
+   * (RejectedMessageError) rolls back only that envelope; any other error rolls back the whole batch and is thrown
+   * (nothing of the batch is recorded, so it can be redelivered).
+   */
+  applyBatch(work: ReadonlyArray<BatchWork<Tx>>): Promise<BatchOutcome[]>;
+  quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
 }
 
 /** Thrown by a handler when a message is well-formed but must not be applied (a permanent problem). */
@@ -74,35 +88,67 @@ export class InboxApplier<Tx> {
     return { ...this.counts, skewByOrigin: { ...this.skew } };
   }
 
+  /** Applies one message (see handleBatch). */
   async handle(data: Uint8Array, meta: MessageMeta): Promise<ApplyOutcome> {
+    const [outcome] = await this.handleBatch([{ data, meta }]);
+    return outcome as ApplyOutcome;
+  }
+
+  /**
+   * Applies messages in one transaction and returns each one's outcome, in order. Throws only for a transient
+   * failure, in which case nothing of the batch was applied or quarantined.
+   */
+  async handleBatch(messages: ReadonlyArray<{ data: Uint8Array; meta: MessageMeta }>): Promise<ApplyOutcome[]> {
+    const outcomes: ApplyOutcome[] = [];
+    const quarantined: QuarantineEntry[] = [];
+    const work: Array<BatchWork<Tx> & { index: number; data: Uint8Array; meta: MessageMeta }> = [];
+    messages.forEach(({ data, meta }, index) => {
+      const checked = this.check(data, meta);
+      if ('reason' in checked) {
+        quarantined.push({ subject: meta.subject, reason: checked.reason, data, envelope: checked.envelope });
+        outcomes[index] = 'quarantined';
+        return;
+      }
+      const { envelope, handler } = checked;
+      work.push({ index, data, meta, envelope, apply: (tx) => handler.apply(tx, envelope, meta) });
+    });
+    const results = work.length > 0 ? await this.store.applyBatch(work) : [];
+    results.forEach((result, i) => {
+      const item = work[i]!;
+      if (typeof result === 'object') {
+        quarantined.push({ subject: item.meta.subject, reason: `rejected: ${result.rejected}`, data: item.data, envelope: item.envelope });
+        outcomes[item.index] = 'quarantined';
+      } else {
+        outcomes[item.index] = result;
+        if (result === 'applied') this.counts.applied++;
+        else this.counts.duplicates++;
+      }
+    });
+    if (quarantined.length > 0) {
+      await this.store.quarantine(quarantined);
+      this.counts.quarantined += quarantined.length;
+    }
+    return outcomes;
+  }
+
+  /** Decodes and authorizes a message; merges its timestamp into the clock. */
+  private check(
+    data: Uint8Array,
+    meta: MessageMeta,
+  ): { envelope: Envelope; handler: MessageHandler<Tx> } | { reason: string; envelope: QuarantineEntry['envelope'] } {
     const decoded = decodeEnvelope(data);
-    if (!decoded.ok) return this.quarantine({ subject: meta.subject, reason: `undecodable: ${decoded.reason}`, data, envelope: null });
+    if (!decoded.ok) return { reason: `undecodable: ${decoded.reason}`, envelope: null };
     const envelope = decoded.envelope;
     const handler = this.handlers.get(envelope.type);
-    if (handler === undefined) return this.quarantine({ subject: meta.subject, reason: `unknown type ${envelope.type}`, data, envelope });
+    if (handler === undefined) return { reason: `unknown type ${envelope.type}`, envelope };
     const stampedBy = parseHlc(envelope.hlc)?.node;
     const refusal = stampedBy !== envelope.origin ? `timestamp of ${String(stampedBy)} on a message from ${envelope.origin}` : handler.authorize(envelope, meta);
-    if (refusal !== null) return this.quarantine({ subject: meta.subject, reason: `not allowed: ${refusal}`, data, envelope });
-
+    if (refusal !== null) return { reason: `not allowed: ${refusal}`, envelope };
     try {
       this.skew[envelope.origin] = this.clock.receive(envelope.hlc).skewMs;
     } catch {
       // The local clock could not merge this timestamp (logical overflow): apply the message all the same.
     }
-    try {
-      const outcome = await this.store.applyOnce(envelope, (tx) => handler.apply(tx, envelope, meta));
-      if (outcome === 'applied') this.counts.applied++;
-      else this.counts.duplicates++;
-      return outcome;
-    } catch (error) {
-      if (error instanceof RejectedMessageError) return this.quarantine({ subject: meta.subject, reason: `rejected: ${error.message}`, data, envelope });
-      throw error;
-    }
-  }
-
-  private async quarantine(entry: QuarantineEntry): Promise<'quarantined'> {
-    await this.store.quarantine(entry);
-    this.counts.quarantined++;
-    return 'quarantined';
+    return { envelope, handler };
   }
 }

@@ -8,10 +8,12 @@ export {
   InboxApplier,
   RejectedMessageError,
   type ApplyOutcome,
+  type BatchOutcome,
+  type BatchWork,
   type InboxStats,
   type InboxStore,
   type MessageHandler,
   type MessageMeta,
   type QuarantineEntry,
 } from './inbox-applier';
-export { ConsumerLoops, provisionConsumers, provisionStreams, streamConfig, type ConsumerLoopOptions } from './jetstream-sync';
+export { batches, ConsumerLoops, provisionConsumers, provisionStreams, streamConfig, type ConsumerLoopOptions } from './jetstream-sync';

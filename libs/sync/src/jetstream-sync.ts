@@ -16,6 +16,37 @@ import type { InboxApplier } from './inbox-applier';
 import { STREAMS, type StreamKey, type Subscription } from './subjects';
 
 const NANOS_PER_MS = 1_000_000;
+/** Messages applied in one database transaction at most (and pulled per request). */
+const BATCH_MAX = 256;
+const IDLE = Symbol('idle');
+
+/**
+ * Groups an async stream into batches of what is already buffered (up to `max`), without waiting for more: a lone
+ * message is applied at once, a backlog in big transactions.
+ */
+export async function* batches<T>(source: AsyncIterable<T>, max: number): AsyncGenerator<T[]> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const first = await next;
+    if (first.done === true) return;
+    const batch = [first.value];
+    next = iterator.next();
+    let done = false;
+    while (batch.length < max) {
+      const result = await Promise.race([next, new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)))]);
+      if (result === IDLE) break;
+      if (result.done === true) {
+        done = true;
+        break;
+      }
+      batch.push(result.value);
+      next = iterator.next();
+    }
+    yield batch;
+    if (done) return;
+  }
+}
 
 /** How each stream keeps messages: state streams keep the last value per subject, cases keep every event. */
 export function streamConfig(key: StreamKey, replicas = 1): Partial<StreamConfig> & { name: string; subjects: string[] } {
@@ -86,9 +117,9 @@ export interface ConsumerLoopOptions {
 }
 
 /**
- * Runs the node's consumers on one connection: each message is applied (one database transaction), then
- * acknowledged; quarantined and duplicate messages are acknowledged too; a transient failure naks the message
- * for redelivery. `stop()` ends all loops.
+ * Runs the node's consumers on one connection: what has arrived is applied in one database transaction (each
+ * message in its own savepoint), then acknowledged; quarantined and duplicate messages are acknowledged too; a
+ * transient failure naks the batch for redelivery. `stop()` ends all loops.
  */
 export class ConsumerLoops {
   private readonly abort = new AbortController();
@@ -137,16 +168,16 @@ export class ConsumerLoops {
     while (!signal.aborted && !this.nc.isClosed()) {
       try {
         const consumer = await js.consumers.get(STREAMS[s.stream].name, s.durable);
-        const messages = await consumer.consume({ max_messages: 256 });
+        const messages = await consumer.consume({ max_messages: BATCH_MAX });
         slot.messages = messages;
         if (signal.aborted) messages.stop();
-        for await (const m of messages) {
+        for await (const batch of batches(messages, BATCH_MAX)) {
           try {
-            await this.applier.handle(m.data, { subject: m.subject });
-            m.ack();
+            await this.applier.handleBatch(batch.map((m) => ({ data: m.data, meta: { subject: m.subject } })));
+            for (const m of batch) m.ack();
           } catch (error) {
             this.options.onError?.(error, s);
-            m.nak(retryDelayMs);
+            for (const m of batch) m.nak(retryDelayMs);
           }
         }
       } catch (error) {
