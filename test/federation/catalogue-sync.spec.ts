@@ -32,13 +32,15 @@ describe('catalogue replication through a cut link', () => {
   });
 
   it('shows each node its children, its consumers and its backlog on the sync status page', async () => {
-    await eventually(async () => ((await district.get('/sync/status').expect(200)).body.children as Array<{ nodeId: string }>).some((c) => c.nodeId === 'jiekou'), 15000, 'district sees jiekou');
-    await eventually(async () => ((await city.get('/sync/status').expect(200)).body.children as Array<{ nodeId: string }>).some((c) => c.nodeId === 'conghua'), 15000, 'city sees conghua');
+    const below = async (node: FedNode) => ((await node.get('/sync/status').expect(200)).body.nodesBelow as Array<{ nodeId: string; parentId: string }>).map((c) => `${c.parentId}/${c.nodeId}`).sort();
+    await eventually(async () => (await below(district)).includes('conghua/jiekou'), 15000, 'district sees jiekou');
+    await eventually(async () => JSON.stringify(await below(city)) === JSON.stringify(['conghua/jiekou', 'gz-city/conghua']), 15000, 'city sees every node');
+    expect(await below(district)).toEqual(['conghua/jiekou']);
     const township = (await fed.node('jiekou').get('/sync/status').expect(200)).body;
     expect(township).toMatchObject({ node: { id: 'jiekou', tier: 'township', parentId: 'conghua' }, link: { state: 'up' }, quarantined: 0 });
     expect(township.consumers.map((c: { filter: string }) => c.filter).sort()).toEqual(['gov.catalog.440117.>', 'gov.catalog.all.>', 'gov.ref.*.440117.>', 'gov.ref.*.all.>']);
     expect(township.consumers.every((c: { pending: number | null }) => typeof c.pending === 'number')).toBe(true);
-    const child = ((await district.get('/sync/status').expect(200)).body.children as Array<{ nodeId: string; lastContact: string; skewMs: number; outboxDepth: number }>).find((c) => c.nodeId === 'jiekou')!;
+    const child = ((await district.get('/sync/status').expect(200)).body.nodesBelow as Array<{ nodeId: string; lastContact: string; skewMs: number; outboxDepth: number }>).find((c) => c.nodeId === 'jiekou')!;
     expect(Number.isNaN(Date.parse(child.lastContact))).toBe(false);
     expect(Math.abs(child.skewMs)).toBeLessThan(60000);
     expect(child.outboxDepth).toBe(0);

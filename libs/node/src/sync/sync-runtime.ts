@@ -36,8 +36,10 @@ export interface Heartbeat {
   readonly quarantined: number;
 }
 
+/** A node below this one, as its heartbeats tell. */
 export interface ChildStatus {
   readonly nodeId: string;
+  readonly parentId: string;
   readonly lastContact: string;
   readonly skewMs: number;
   readonly outboxDepth: number;
@@ -45,6 +47,7 @@ export interface ChildStatus {
 }
 
 export const HEARTBEAT_INTERVAL_MS = 5000;
+const ALL_STATUS = 'gov.status.>';
 
 /**
  * The node's replication at run time: the outbox relay, the consumers of state that flows down (catalogue and
@@ -110,6 +113,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     return lag.map(({ subscription, pending }) => ({ stream: subscription.stream, filter: subscription.filter, durable: subscription.durable, pending }));
   }
 
+  /** The nodes below this one that have sent a heartbeat (the city: all of them; a district: its townships). */
   childStatuses(): ChildStatus[] {
     return [...this.children.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId));
   }
@@ -132,7 +136,9 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       });
       this.loops.start();
       this.heartbeatSub?.unsubscribe();
-      this.heartbeatSub = nc.subscribe(childStatusFilter(this.config.nodeId), { callback: (_err, msg) => this.childHeartbeat(msg.data) });
+      // Ancestors read heartbeats: a district its townships; the city every node (districts and their townships).
+      const filter = this.config.tier === 'city' ? ALL_STATUS : childStatusFilter(this.config.nodeId);
+      this.heartbeatSub = nc.subscribe(filter, { callback: (_err, msg) => this.childHeartbeat(msg.data) });
       void this.heartbeat();
     } catch (error) {
       this.logger.warn(`sync provisioning failed, retrying on the next connection: ${String(error)}`);
@@ -165,10 +171,12 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private childHeartbeat(data: Uint8Array): void {
     try {
       const beat = JSON.parse(new TextDecoder().decode(data)) as Heartbeat;
-      if (typeof beat.nodeId !== 'string' || beat.parentId !== this.config.nodeId || typeof beat.wall !== 'number') return;
+      if (typeof beat.nodeId !== 'string' || typeof beat.parentId !== 'string' || typeof beat.wall !== 'number') return;
+      if (beat.nodeId === this.config.nodeId || (this.config.tier !== 'city' && beat.parentId !== this.config.nodeId)) return;
       const now = this.clock.now();
       this.children.set(beat.nodeId, {
         nodeId: beat.nodeId,
+        parentId: beat.parentId,
         lastContact: now.toISOString(),
         skewMs: beat.wall - now.getTime(),
         outboxDepth: Number(beat.outboxDepth) || 0,

@@ -23,7 +23,10 @@ export class SyncController {
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
-  /** 同步状态: link, outbox depth, consumer lag, quarantined messages, children's last contact and clock skew. */
+  /**
+   * 同步状态: link, outbox depth, consumer lag, quarantined messages, and for each node below this one (the city:
+   * every node; a district: its townships) its last contact, clock skew, backlog and quarantined count.
+   */
   @Get('status')
   @ApiOkResponse({ description: 'sync status of this node' })
   async status(): Promise<Record<string, unknown>> {
@@ -36,7 +39,7 @@ export class SyncController {
       quarantined: await this.inbox.quarantineCount(),
       consumers: await this.runtime.consumerLag(),
       clockSkewMs: stats.inbox?.skewByOrigin ?? {},
-      children: this.runtime.childStatuses(),
+      nodesBelow: this.runtime.childStatuses(),
     };
   }
 
