@@ -4,3 +4,4 @@ export * from './region-code';
 export * from './validation';
 export * from './catalogue';
 export * from './calendar';
+export * from './case';

@@ -1,0 +1,74 @@
+/**
+ * A case event as it travels and is stored: the same fields as a sync envelope (minus the format version), so an
+ * envelope can be folded as it is. `aggregate` is the case id; `hlc` orders events across nodes.
+ */
+export interface CaseEvent<T extends CaseEventType = CaseEventType> {
+  readonly id: string;
+  readonly type: T;
+  readonly aggregate: string;
+  readonly origin: string;
+  readonly hlc: string;
+  readonly actor: string;
+  readonly payload: CaseEventPayloads[T];
+}
+
+/** Every case event with its payload. */
+export interface CaseEventPayloads {
+  /** A village assistant or an online applicant prepared the application (代办: the proxy is recorded). */
+  'case.drafted': { readonly implCode: string; readonly itemVersion: number; readonly proxy: string | null };
+  /** The application reached a window. */
+  'case.submitted': { readonly implCode: string; readonly itemVersion: number };
+  /** 一次性告知: everything missing, listed at once; the clock stops. */
+  'case.supplement_requested': { readonly missing: readonly string[] };
+  'case.supplemented': Record<string, never>;
+  /** 受理: the case number and route are fixed here. */
+  'case.accepted': {
+    readonly caseNumber: string;
+    readonly route: 'local' | 'up';
+    /** Co-departments whose opinion the lead needs before it decides (并联审批). */
+    readonly coDepartments: readonly string[];
+    /** 容缺受理: promised materials and their due date. */
+    readonly tolerated: { readonly materials: readonly string[]; readonly due: string } | null;
+  };
+  /** 不予受理, with reason and legal basis. */
+  'case.refused': { readonly reason: string; readonly legalBasis: string };
+  'case.review_started': { readonly department: string };
+  /** A co-department's opinion in parallel approval. */
+  'case.opinion_given': { readonly department: string; readonly opinion: 'agree' | 'disagree'; readonly note: string };
+  /** 特别程序 (hearing, inspection, expert review…): the clock stops. */
+  'case.procedure_started': { readonly procedure: string };
+  'case.procedure_ended': { readonly procedure: string };
+  /** One extension within the statutory limit. */
+  'case.extended': { readonly days: number; readonly reason: string };
+  'case.approved': { readonly reason: string };
+  'case.denied': { readonly reason: string; readonly legalBasis: string };
+  /** The decision is back at the accepting window (统一窗口出件). */
+  'case.ready_for_issue': Record<string, never>;
+  /** 出件: at the window or by express, fees settled (一费制). */
+  'case.issued': { readonly method: 'window' | 'express'; readonly trackingNumber: string | null };
+  /** 撤件 by the applicant, before a decision. */
+  'case.withdrawn': { readonly reason: string };
+  /** 好差评: 1 非常满意 … 5 非常不满意. */
+  'case.rated': { readonly score: 1 | 2 | 3 | 4 | 5 };
+}
+
+export type CaseEventType = keyof CaseEventPayloads;
+export const CASE_EVENT_TYPES = [
+  'case.drafted',
+  'case.submitted',
+  'case.supplement_requested',
+  'case.supplemented',
+  'case.accepted',
+  'case.refused',
+  'case.review_started',
+  'case.opinion_given',
+  'case.procedure_started',
+  'case.procedure_ended',
+  'case.extended',
+  'case.approved',
+  'case.denied',
+  'case.ready_for_issue',
+  'case.issued',
+  'case.withdrawn',
+  'case.rated',
+] as const satisfies readonly CaseEventType[];

@@ -1,0 +1,166 @@
+import type { CaseEvent, CaseEventPayloads, CaseEventType } from './case-events';
+import { FINAL_STATUSES, WITHDRAWABLE, type CaseStatus } from './case-state';
+
+/** One step of a case's timeline. */
+export interface CaseStep {
+  readonly eventId: string;
+  readonly type: CaseEventType;
+  readonly hlc: string;
+  readonly origin: string;
+  readonly actor: string;
+  readonly from: CaseStatus | null;
+  readonly to: CaseStatus;
+}
+
+/** An event the state machine refused in the order the fold put it: kept and listed for staff, never applied half. */
+export interface CaseConflict {
+  readonly eventId: string;
+  readonly type: CaseEventType;
+  readonly origin: string;
+  readonly hlc: string;
+  readonly status: CaseStatus | null;
+  readonly reason: string;
+}
+
+/** The state of a case: a pure function of its set of events. */
+export interface CaseState {
+  readonly caseId: string;
+  readonly status: CaseStatus | null;
+  readonly implCode: string | null;
+  readonly itemVersion: number | null;
+  readonly caseNumber: string | null;
+  readonly route: 'local' | 'up' | null;
+  readonly proxy: string | null;
+  /** The node where the case was accepted: the result is issued there. */
+  readonly acceptingNode: string | null;
+  readonly coDepartments: readonly string[];
+  readonly opinions: Readonly<Record<string, 'agree' | 'disagree'>>;
+  readonly tolerated: CaseEventPayloads['case.accepted']['tolerated'];
+  readonly extensionDays: number;
+  readonly rating: number | null;
+  readonly timeline: readonly CaseStep[];
+  readonly conflicts: readonly CaseConflict[];
+}
+
+export function emptyCase(caseId: string): CaseState {
+  return {
+    caseId,
+    status: null,
+    implCode: null,
+    itemVersion: null,
+    caseNumber: null,
+    route: null,
+    proxy: null,
+    acceptingNode: null,
+    coDepartments: [],
+    opinions: {},
+    tolerated: null,
+    extensionDays: 0,
+    rating: null,
+    timeline: [],
+    conflicts: [],
+  };
+}
+
+/** The order every node folds in: hybrid logical time, then origin, then id (HLC strings sort as they compare). */
+export function compareCaseEvents(a: CaseEvent, b: CaseEvent): number {
+  return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Folds a case's events into its state (DESIGN.md §4): duplicates (same id) count once; events are sorted by
+ * (hlc, origin, id) and run through the state machine; an event the machine refuses in that order is kept as a
+ * conflict and changes nothing. The same set of events gives the same state on every node, in any arrival order.
+ */
+export function foldCase(caseId: string, events: Iterable<CaseEvent>): CaseState {
+  const unique = new Map<string, CaseEvent>();
+  for (const event of events) {
+    if (event.aggregate === caseId && !unique.has(event.id)) unique.set(event.id, event);
+  }
+  let state = emptyCase(caseId);
+  for (const event of [...unique.values()].sort(compareCaseEvents)) {
+    const result = applyCaseEvent(state, event);
+    state =
+      typeof result === 'string'
+        ? { ...state, conflicts: [...state.conflicts, { eventId: event.id, type: event.type, origin: event.origin, hlc: event.hlc, status: state.status, reason: result }] }
+        : result;
+  }
+  return state;
+}
+
+/** The state after `event`, or the reason the state machine refuses it in the current state. */
+export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | string {
+  const from = state.status;
+  const move = (to: CaseStatus, changes: Partial<CaseState> = {}): CaseState => ({
+    ...state,
+    ...changes,
+    status: to,
+    timeline: [...state.timeline, { eventId: event.id, type: event.type, hlc: event.hlc, origin: event.origin, actor: event.actor, from, to }],
+  });
+  const refuse = (allowed: readonly (CaseStatus | null)[]): string =>
+    `${event.type} is not allowed when the case is ${from ?? 'new'} (allowed: ${allowed.map((s) => s ?? 'new').join(', ')})`;
+  const when = (allowed: readonly (CaseStatus | null)[], next: () => CaseState | string): CaseState | string => (allowed.includes(from) ? next() : refuse(allowed));
+
+  switch (event.type) {
+    case 'case.drafted': {
+      const p = event.payload as CaseEventPayloads['case.drafted'];
+      return when([null], () => move('draft', { implCode: p.implCode, itemVersion: p.itemVersion, proxy: p.proxy }));
+    }
+    case 'case.submitted': {
+      const p = event.payload as CaseEventPayloads['case.submitted'];
+      return when([null, 'draft'], () => move('submitted', { implCode: state.implCode ?? p.implCode, itemVersion: state.itemVersion ?? p.itemVersion }));
+    }
+    case 'case.supplement_requested':
+      return when(['submitted'], () => move('supplement_requested'));
+    case 'case.supplemented':
+      return when(['supplement_requested'], () => move('submitted'));
+    case 'case.accepted': {
+      const p = event.payload as CaseEventPayloads['case.accepted'];
+      return when(['submitted'], () =>
+        move('accepted', { caseNumber: p.caseNumber, route: p.route, coDepartments: [...p.coDepartments], tolerated: p.tolerated, acceptingNode: event.origin }),
+      );
+    }
+    case 'case.refused':
+      return when(['submitted', 'supplement_requested'], () => move('refused'));
+    case 'case.review_started':
+      return when(['accepted'], () => move('in_review'));
+    case 'case.opinion_given': {
+      const p = event.payload as CaseEventPayloads['case.opinion_given'];
+      if (!state.coDepartments.includes(p.department)) return `${p.department} is not a co-department of this case`;
+      if (state.opinions[p.department] !== undefined) return `${p.department} has already given its opinion`;
+      return when(['in_review'], () => move('in_review', { opinions: { ...state.opinions, [p.department]: p.opinion } }));
+    }
+    case 'case.procedure_started':
+      return when(['in_review'], () => move('suspended'));
+    case 'case.procedure_ended':
+      return when(['suspended'], () => move('in_review'));
+    case 'case.extended': {
+      const p = event.payload as CaseEventPayloads['case.extended'];
+      if (state.extensionDays > 0) return 'the case has already been extended once';
+      return when(['accepted', 'in_review', 'suspended'], () => move(from as CaseStatus, { extensionDays: p.days }));
+    }
+    case 'case.approved':
+    case 'case.denied': {
+      const missing = state.coDepartments.filter((d) => state.opinions[d] === undefined);
+      if (from === 'in_review' && missing.length > 0) return `the lead decides after every co-department: waiting for ${missing.join(', ')}`;
+      return when(['accepted', 'in_review'], () => move(event.type === 'case.approved' ? 'approved' : 'denied'));
+    }
+    case 'case.ready_for_issue':
+      return when(['approved', 'denied'], () => move('ready_for_issue'));
+    case 'case.issued':
+      if (state.acceptingNode !== null && event.origin !== state.acceptingNode) return `only the accepting window (${state.acceptingNode}) issues the result`;
+      return when(['ready_for_issue'], () => move('concluded'));
+    case 'case.withdrawn':
+      return when(WITHDRAWABLE, () => move('withdrawn'));
+    case 'case.rated': {
+      const p = event.payload as CaseEventPayloads['case.rated'];
+      if (state.rating !== null) return 'the case has already been rated';
+      return when(['concluded'], () => ({ ...move('concluded'), rating: p.score }));
+    }
+  }
+}
+
+/** True when no event can move the case any more (a rating may still be recorded after conclusion). */
+export function isFinal(state: CaseState): boolean {
+  return state.status !== null && FINAL_STATUSES.includes(state.status);
+}

@@ -1,0 +1,3 @@
+export * from './case-state';
+export * from './case-events';
+export * from './case-fold';
