@@ -1,4 +1,5 @@
 import { checkIsoDate, type IsoDate, weekday } from './calendar-date';
+import { isRecord } from '../validation/field-errors';
 import type { CalendarFieldError } from './calendar-errors';
 
 /** One public holiday period, inclusive at both ends, weekend days inside it included. */
@@ -37,9 +38,6 @@ const HOLIDAY_YEAR_FIELDS = ['year', 'holidays', 'makeUpWorkdays', 'source'];
 const HOLIDAY_FIELDS = ['name', 'from', 'to'];
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Length in characters (code points), so that a name in Chinese counts one per character. */
 function charLength(text: string): number {
