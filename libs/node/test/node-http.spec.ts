@@ -168,6 +168,16 @@ describe('node over HTTP (SQLite + real nats-server)', () => {
     expect(all).not.toContain('Bearer ');
   });
 
+  it('masks identity and phone numbers in log lines', async () => {
+    // 440106199001011230 is a well-formed resident id number; 13812345678 a mainland mobile number.
+    await http().get('/catalogue/items/440106199001011230?phone=13812345678').expect(401);
+    const all = logs.join('\n');
+    expect(all).not.toContain('440106199001011230');
+    expect(all).not.toContain('13812345678');
+    expect(all).toContain('4401**********1230');
+    expect(all).toContain('138****5678');
+  });
+
   it('keeps serving when NATS goes away and reports it as degraded', async () => {
     await nats.stop();
     await waitFor(async () => (await http().get('/health')).body.checks.nats.status !== 'up');

@@ -5,3 +5,4 @@ export * from './validation';
 export * from './catalogue';
 export * from './calendar';
 export * from './case';
+export * from './identity';

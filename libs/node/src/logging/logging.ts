@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { maskIdentifiers } from '@liandong/shared';
 import type { NodeConfig } from '../config/node-config';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -15,9 +16,14 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/** Masks identity numbers and phone numbers in every log line before it is written (personal data). */
+export function maskingStream(destination: DestinationStream): DestinationStream {
+  return { write: (line: string) => destination.write(maskIdentifiers(line)) };
+}
+
 /**
  * Structured JSON logs (pino): one line per event, each request with its request id, the node id and tier on
- * every line. Credentials and bodies are never logged.
+ * every line. Credentials and bodies are never logged; identity and phone numbers are masked.
  */
 export function loggingParams(config: NodeConfig, stream?: DestinationStream): Params {
   return {
@@ -35,7 +41,7 @@ export function loggingParams(config: NodeConfig, stream?: DestinationStream): P
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
-      stream ?? process.stdout,
+      maskingStream(stream ?? process.stdout),
     ],
   };
 }

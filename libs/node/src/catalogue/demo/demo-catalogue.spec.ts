@@ -1,5 +1,11 @@
-import { validateServiceItemContent } from '@liandong/shared';
+import { checkCreditCode, validateServiceItemContent } from '@liandong/shared';
 import { DEMO_CATALOGUES, type DemoCatalogue } from './demo-catalogue';
+
+/** The implCode starts with the department's 统一社会信用代码, whose check character (GB 32100) must hold. */
+function creditCheckPasses(code: string): boolean {
+  const result = checkCreditCode(code);
+  return result.ok && result.checkValid;
+}
 
 const CATALOGUES: ReadonlyArray<[string, DemoCatalogue]> = [
   ['city', DEMO_CATALOGUES.city],
@@ -8,19 +14,6 @@ const CATALOGUES: ReadonlyArray<[string, DemoCatalogue]> = [
 const ALL_ITEMS = CATALOGUES.flatMap(([, catalogue]) => catalogue.items);
 
 /** GB 32100-2015 check character of a unified social credit code. */
-function creditCodeCheckPasses(code: string): boolean {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  if (code.length !== 18) return false;
-  let sum = 0;
-  let weight = 1;
-  for (let i = 0; i < 17; i++) {
-    const value = alphabet.indexOf(code.charAt(i));
-    if (value < 0) return false;
-    sum += value * weight;
-    weight = (weight * 3) % 31;
-  }
-  return alphabet.charAt((31 - (sum % 31)) % 31) === code.charAt(17);
-}
 
 describe('demo catalogues', () => {
   describe.each(CATALOGUES)('%s', (_tier, catalogue) => {
@@ -84,7 +77,7 @@ describe('demo catalogues', () => {
     for (const { content } of ALL_ITEMS) {
       expect(content.baseCode).toMatch(/^\d{12}$/);
       expect(content.implCode).toBe(content.implCode.slice(0, 18) + content.baseCode);
-      expect({ implCode: content.implCode, checkPasses: creditCodeCheckPasses(content.implCode.slice(0, 18)) }).toEqual({ implCode: content.implCode, checkPasses: true });
+      expect({ implCode: content.implCode, checkPasses: creditCheckPasses(content.implCode.slice(0, 18)) }).toEqual({ implCode: content.implCode, checkPasses: true });
     }
   });
 
