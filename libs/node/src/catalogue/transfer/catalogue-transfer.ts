@@ -1,4 +1,5 @@
 import { isRecord, ITEM_STATUSES, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
+import { MAX_WORKBOOK_ITEMS } from './catalogue-workbook';
 
 /** The JSON export format (also accepted by import). */
 export interface CatalogueJson {
@@ -11,8 +12,8 @@ export interface CatalogueJson {
 
 export const JSON_FORMAT = 'liandong-catalogue';
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** More rows than this in one import is refused (split the file). */
-export const MAX_IMPORT_ITEMS = 5000;
+/** More rows than this in one import is refused (split the file); the same limit as a workbook's. */
+export const MAX_IMPORT_ITEMS = MAX_WORKBOOK_ITEMS;
 
 /** One problem with an imported row: where it is (JSON path, or sheet and row) and why. */
 export interface ImportError {
