@@ -38,7 +38,7 @@ describe('catalogue replication through a cut link', () => {
     expect(await below(district)).toEqual(['conghua/jiekou']);
     const township = (await fed.node('jiekou').get('/sync/status').expect(200)).body;
     expect(township).toMatchObject({ node: { id: 'jiekou', tier: 'township', parentId: 'conghua' }, link: { state: 'up' }, quarantined: 0 });
-    expect(township.consumers.map((c: { filter: string }) => c.filter).sort()).toEqual(['gov.catalog.440117.>', 'gov.catalog.all.>', 'gov.ref.*.440117.>', 'gov.ref.*.all.>']);
+    expect(township.consumers.map((c: { filter: string }) => c.filter).sort()).toEqual(['gov.case.440117.440117001.>', 'gov.catalog.440117.>', 'gov.catalog.all.>', 'gov.ref.*.440117.>', 'gov.ref.*.all.>']);
     expect(township.consumers.every((c: { pending: number | null }) => typeof c.pending === 'number')).toBe(true);
     const child = ((await district.get('/sync/status').expect(200)).body.nodesBelow as Array<{ nodeId: string; lastContact: string; skewMs: number; outboxDepth: number }>).find((c) => c.nodeId === 'jiekou')!;
     expect(Number.isNaN(Date.parse(child.lastContact))).toBe(false);

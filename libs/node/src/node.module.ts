@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import type { Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
@@ -47,6 +48,7 @@ export class NodeModule implements OnApplicationBootstrap {
         AuthModule,
         HealthModule,
         CatalogueModule,
+        CasesModule,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import {
   caseSubject,
+  caseSubjectFor,
+  caseSubscriptions,
   childStatusFilter,
   catalogSubject,
   downstreamSubscriptions,
@@ -140,5 +142,23 @@ describe('childStatusFilter', () => {
   it('matches the heartbeats of direct children only', () => {
     expect(childStatusFilter('conghua')).toBe('gov.status.conghua.*');
     expect(statusSubject('conghua', 'jiekou').startsWith('gov.status.conghua.')).toBe(true);
+  });
+});
+
+describe('case subjects and subscriptions', () => {
+  const township = { tier: 'township' as const, nodeId: 'jiekou', regionCode: '440117001', parentId: 'conghua' };
+  const district = { tier: 'district' as const, nodeId: 'conghua', regionCode: '440117', parentId: 'gz-city' };
+  const city = { tier: 'city' as const, nodeId: 'gz-city', regionCode: '440100', parentId: null };
+
+  it('files a case under the accepting window', () => {
+    expect(caseSubjectFor(township, 'c1')).toBe('gov.case.440117.440117001.c1');
+    expect(caseSubjectFor(district, 'c2')).toBe('gov.case.440117.440117.c2');
+    expect(caseSubjectFor(city, 'c3')).toBe('gov.case.440100.440100.c3');
+  });
+
+  it('lets each ancestor read the cases below it, and the window its own', () => {
+    expect(caseSubscriptions(township)).toEqual([{ stream: 'cases', filter: 'gov.case.440117.440117001.>', durable: 'jiekou_cases_440117001' }]);
+    expect(caseSubscriptions(district)).toEqual([{ stream: 'cases', filter: 'gov.case.440117.>', durable: 'conghua_cases_440117' }]);
+    expect(caseSubscriptions(city)).toEqual([{ stream: 'cases', filter: 'gov.case.>', durable: 'gz-city_cases_all' }]);
   });
 });

@@ -129,3 +129,20 @@ export function downstreamSubscriptions(node: NodeTopology): Subscription[] {
   }
   return subscriptions;
 }
+
+/** The case subject for a case accepted at `node`: a township's under its district, a district's or the city's under itself. */
+export function caseSubjectFor(node: Pick<NodeTopology, 'tier' | 'regionCode'>, caseId: string): string {
+  const district = node.tier === 'township' ? node.regionCode.slice(0, 6) : node.regionCode;
+  return caseSubject(district, node.regionCode, caseId);
+}
+
+/**
+ * The consumers of case events (DESIGN.md §3): up to every ancestor of the accepting window and back down to it. The
+ * city reads every case; a district the cases of its region (its own window and its townships'); a township its own.
+ */
+export function caseSubscriptions(node: NodeTopology): Subscription[] {
+  const region = node.regionCode;
+  const filter =
+    node.tier === 'city' ? 'gov.case.>' : node.tier === 'district' ? `gov.case.${region}.>` : `gov.case.${region.slice(0, 6)}.${region}.>`;
+  return [{ stream: 'cases', filter, durable: `${nodeToken('nodeId', node.nodeId)}_cases_${node.tier === 'city' ? 'all' : region}` }];
+}

@@ -11,6 +11,7 @@ import {
   ServiceItemEntity,
   ServiceItemVersionEntity,
 } from './catalogue.entities';
+import { CaseEntity, CaseEventEntity } from './case.entities';
 import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
 import { UserEntity } from './user.entity';
 
@@ -25,6 +26,8 @@ export const ENTITIES = [
   OutboxEntity,
   InboxEntity,
   QuarantineEntity,
+  CaseEventEntity,
+  CaseEntity,
 ];
 
 /**

@@ -33,9 +33,15 @@ export class EventRecorder {
   ) {}
 
   async record<P>(manager: EntityManager, event: RecordedEvent<P>): Promise<Envelope<P>> {
-    const now = this.clock.now();
-    const envelope: Envelope<P> = {
-      id: uuidv7(now.getTime()),
+    const envelope = this.stamp(event);
+    await this.append(manager, event.subject, envelope);
+    return envelope;
+  }
+
+  /** A new envelope from this node: a UUIDv7 id and the next HLC timestamp. */
+  stamp<P>(event: Omit<RecordedEvent<P>, 'subject'>): Envelope<P> {
+    return {
+      id: uuidv7(this.clock.now().getTime()),
       type: event.type,
       v: 1,
       aggregate: event.aggregate,
@@ -44,10 +50,13 @@ export class EventRecorder {
       actor: event.actor,
       payload: event.payload,
     };
-    await this.outbox.append(manager, event.subject, envelope, now.toISOString());
+  }
+
+  /** Puts a stamped envelope in the outbox, inside the caller's transaction. */
+  async append(manager: EntityManager, subject: string, envelope: Envelope): Promise<void> {
+    await this.outbox.append(manager, subject, envelope, this.clock.now().toISOString());
     // Wake the relay once the caller's transaction has had time to commit; the relay polls anyway.
     if (this.listener !== null) setTimeout(this.listener, 5).unref();
-    return envelope;
   }
 
   /** Called (shortly) after each recorded event: the relay's wake-up. */

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
 import {
+  caseSubscriptions,
   ConsumerLoops,
   downstreamSubscriptions,
   HybridLogicalClock,
@@ -77,7 +78,8 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly inbox: InboxRepository,
     private readonly recorder: EventRecorder,
   ) {
-    this.subscriptions = downstreamSubscriptions({ tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId });
+    const topology = { tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId };
+    this.subscriptions = [...downstreamSubscriptions(topology), ...caseSubscriptions(topology)];
   }
 
   /** Feature modules register the message types they apply (before the application bootstraps). */

@@ -1,3 +1,11 @@
+/** 申请人: a natural person (居民身份证号) or an organisation (统一社会信用代码). Personal data: masked in lists and logs. */
+export interface CaseApplicant {
+  readonly kind: 'person' | 'organisation';
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone: string;
+}
+
 /**
  * A case event as it travels and is stored: the same fields as a sync envelope (minus the format version), so an
  * envelope can be folded as it is. `aggregate` is the case id; `hlc` orders events across nodes.
@@ -16,8 +24,15 @@ export interface CaseEvent<T extends CaseEventType = CaseEventType> {
 export interface CaseEventPayloads {
   /** A village assistant or an online applicant prepared the application (代办: the proxy is recorded). */
   'case.drafted': { readonly implCode: string; readonly itemVersion: number; readonly proxy: string | null };
-  /** The application reached a window. */
-  'case.submitted': { readonly implCode: string; readonly itemVersion: number };
+  /** The application reached a window: the item version it is made under, the applicant, the query code's hash. */
+  'case.submitted': {
+    readonly implCode: string;
+    readonly itemVersion: number;
+    readonly itemName: string;
+    readonly applicant: CaseApplicant;
+    /** SHA-256 (hex) of the query code the applicant holds for the public progress query. */
+    readonly queryCodeHash: string;
+  };
   /** 一次性告知: everything missing, listed at once; the clock stops. */
   'case.supplement_requested': { readonly missing: readonly string[] };
   'case.supplemented': Record<string, never>;
@@ -25,10 +40,14 @@ export interface CaseEventPayloads {
   'case.accepted': {
     readonly caseNumber: string;
     readonly route: 'local' | 'up';
+    /** The node whose back office decides: the accepting township for `local`, the item's owner for `up`. */
+    readonly handlingNode: string;
     /** Co-departments whose opinion the lead needs before it decides (并联审批). */
     readonly coDepartments: readonly string[];
     /** 容缺受理: promised materials and their due date. */
     readonly tolerated: { readonly materials: readonly string[]; readonly due: string } | null;
+    /** 办结期限: the promised limit in working days after acceptance (YYYY-MM-DD). */
+    readonly dueDate: string;
   };
   /** 不予受理, with reason and legal basis. */
   'case.refused': { readonly reason: string; readonly legalBasis: string };

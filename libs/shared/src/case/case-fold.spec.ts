@@ -20,13 +20,21 @@ function ev<T extends CaseEventType>(type: T, payload: CaseEventPayloads[T], opt
   } as CaseEvent;
 }
 
-const accepted = (at: number, coDepartments: string[] = [], origin = 'jiekou') =>
-  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', coDepartments, tolerated: null }, { at, origin });
+const submission = (implCode: string, itemVersion: number): CaseEventPayloads['case.submitted'] => ({
+  implCode,
+  itemVersion,
+  itemName: '个体工商户设立登记',
+  applicant: { kind: 'person', name: '张三', idNumber: '440106199001011230', phone: '13812345678' },
+  queryCodeHash: 'a'.repeat(64),
+});
+
+const accepted = (at: number, coDepartments: string[] = [], origin = 'jiekou', handlingNode = 'gz-city') =>
+  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10' }, { at, origin });
 
 /** A city-level item accepted at township jiekou, decided at the city with two co-departments, issued at jiekou. */
 function fullJourney(): CaseEvent[] {
   return [
-    ev('case.submitted', { implCode: 'C1', itemVersion: 3 }, { at: 1 }),
+    ev('case.submitted', submission('C1', 3), { at: 1 }),
     accepted(2, ['SZJJ', 'SGHZYJ']),
     ev('case.review_started', { department: 'SCJGJ' }, { at: 3, origin: 'gz-city', actor: 'approver' }),
     ev('case.opinion_given', { department: 'SZJJ', opinion: 'agree', note: '同意' }, { at: 4, origin: 'gz-city' }),
@@ -64,11 +72,11 @@ describe('foldCase', () => {
 
   it('lets the lead decide only after every co-department has given its opinion', () => {
     const events = [
-      ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }),
+      ev('case.submitted', submission('C1', 1), { at: 1 }),
       accepted(2, ['SZJJ', 'SGHZYJ']),
-      ev('case.review_started', { department: 'SCJGJ' }, { at: 3 }),
-      ev('case.opinion_given', { department: 'SZJJ', opinion: 'agree', note: '' }, { at: 4 }),
-      ev('case.approved', { reason: '' }, { at: 5 }),
+      ev('case.review_started', { department: 'SCJGJ' }, { at: 3, origin: 'gz-city' }),
+      ev('case.opinion_given', { department: 'SZJJ', opinion: 'agree', note: '' }, { at: 4, origin: 'gz-city' }),
+      ev('case.approved', { reason: '' }, { at: 5, origin: 'gz-city' }),
     ];
     const state = foldCase(CASE, events);
     expect(state.status).toBe('in_review');
@@ -77,8 +85,8 @@ describe('foldCase', () => {
 
   it('concludes an immediate item in one visit', () => {
     const state = foldCase(CASE, [
-      ev('case.submitted', { implCode: 'IMM', itemVersion: 1 }, { at: 1 }),
-      accepted(2),
+      ev('case.submitted', submission('IMM', 1), { at: 1 }),
+      accepted(2, [], 'jiekou', 'jiekou'),
       ev('case.approved', { reason: '即办' }, { at: 3 }),
       ev('case.ready_for_issue', {}, { at: 4 }),
       ev('case.issued', { method: 'window', trackingNumber: null }, { at: 5 }),
@@ -88,7 +96,7 @@ describe('foldCase', () => {
   });
 
   it('keeps the earlier of a withdrawal and an approval and lists the other as a conflict', () => {
-    const base = [ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }), accepted(2), ev('case.review_started', { department: 'D' }, { at: 3, origin: 'gz-city' })];
+    const base = [ev('case.submitted', submission('C1', 1), { at: 1 }), accepted(2), ev('case.review_started', { department: 'D' }, { at: 3, origin: 'gz-city' })];
     const withdrawal = ev('case.withdrawn', { reason: '申请人撤回' }, { at: 5, origin: 'jiekou' });
     const approval = ev('case.approved', { reason: '' }, { at: 6, origin: 'gz-city' });
     const state = foldCase(CASE, [approval, ...base, withdrawal]);
@@ -100,39 +108,46 @@ describe('foldCase', () => {
 
   it('issues only at the accepting window', () => {
     const state = foldCase(CASE, [
-      ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }),
+      ev('case.submitted', submission('C1', 1), { at: 1 }),
       accepted(2),
       ev('case.approved', { reason: '' }, { at: 3, origin: 'gz-city' }),
       ev('case.ready_for_issue', {}, { at: 4, origin: 'gz-city' }),
       ev('case.issued', { method: 'window', trackingNumber: null }, { at: 5, origin: 'wenquan' }),
     ]);
     expect(state.status).toBe('ready_for_issue');
-    expect(state.conflicts[0]?.reason).toBe('only the accepting window (jiekou) issues the result');
+    expect(state.conflicts[0]?.reason).toBe('only the accepting window (jiekou) may send case.issued');
+  });
+
+  it('lets only the handling node decide', () => {
+    const forged = ev('case.approved', { reason: '' }, { at: 3, origin: 'wenquan' });
+    const state = foldCase(CASE, [ev('case.submitted', submission('C1', 1), { at: 1 }), accepted(2), forged]);
+    expect(state.status).toBe('accepted');
+    expect(state.conflicts.map((c) => c.reason)).toEqual(['only the handling node (gz-city) may send case.approved']);
   });
 
   it('allows one extension, a supplement round and refuses moves out of final states', () => {
     const state = foldCase(CASE, [
-      ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }),
+      ev('case.submitted', submission('C1', 1), { at: 1 }),
       ev('case.supplement_requested', { missing: ['户口簿'] }, { at: 2 }),
       ev('case.supplemented', {}, { at: 3 }),
       accepted(4),
-      ev('case.extended', { days: 10, reason: '情况复杂' }, { at: 5 }),
-      ev('case.extended', { days: 5, reason: '再次延长' }, { at: 6 }),
+      ev('case.extended', { days: 10, reason: '情况复杂' }, { at: 5, origin: 'gz-city' }),
+      ev('case.extended', { days: 5, reason: '再次延长' }, { at: 6, origin: 'gz-city' }),
     ]);
     expect(state).toMatchObject({ status: 'accepted', extensionDays: 10 });
     expect(state.conflicts.map((c) => c.reason)).toEqual(['the case has already been extended once']);
-    const refused = foldCase(CASE, [ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }), ev('case.refused', { reason: '不属于受理范围', legalBasis: '《行政许可法》第三十二条' }, { at: 2 }), accepted(3)]);
+    const refused = foldCase(CASE, [ev('case.submitted', submission('C1', 1), { at: 1 }), ev('case.refused', { reason: '不属于受理范围', legalBasis: '《行政许可法》第三十二条' }, { at: 2 }), accepted(3)]);
     expect(refused.status).toBe('refused');
     expect(refused.conflicts).toHaveLength(1);
   });
 
   it('ignores events of other cases', () => {
-    const other = { ...ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }), aggregate: 'c-9999' };
+    const other = { ...ev('case.submitted', submission('C1', 1), { at: 1 }), aggregate: 'c-9999' };
     expect(foldCase(CASE, [other]).status).toBeNull();
   });
 
   it('records the proxy of a village assistant draft', () => {
-    const state = foldCase(CASE, [ev('case.drafted', { implCode: 'C1', itemVersion: 1, proxy: 'assistant@jiekou' }, { at: 1 }), ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 2 })]);
+    const state = foldCase(CASE, [ev('case.drafted', { implCode: 'C1', itemVersion: 1, proxy: 'assistant@jiekou' }, { at: 1 }), ev('case.submitted', submission('C1', 1), { at: 2 })]);
     expect(state).toMatchObject({ status: 'submitted', proxy: 'assistant@jiekou' });
   });
 
@@ -148,7 +163,7 @@ describe('foldCase is order-independent', () => {
     [
       'a withdrawal racing an approval',
       () => [
-        ev('case.submitted', { implCode: 'C1', itemVersion: 1 }, { at: 1 }),
+        ev('case.submitted', submission('C1', 1), { at: 1 }),
         accepted(2),
         ev('case.withdrawn', { reason: '' }, { at: 5, origin: 'jiekou' }),
         ev('case.approved', { reason: '' }, { at: 5, origin: 'gz-city' }),

@@ -1,5 +1,20 @@
-import type { CaseEvent, CaseEventPayloads, CaseEventType } from './case-events';
+import type { CaseApplicant, CaseEvent, CaseEventPayloads, CaseEventType } from './case-events';
 import { FINAL_STATUSES, WITHDRAWABLE, type CaseStatus } from './case-state';
+
+/** Events only the handling node's back office sends. */
+export const DECIDING_EVENTS: readonly CaseEventType[] = [
+  'case.review_started',
+  'case.opinion_given',
+  'case.procedure_started',
+  'case.procedure_ended',
+  'case.extended',
+  'case.approved',
+  'case.denied',
+  'case.ready_for_issue',
+];
+
+/** Events only the accepting window sends once the case is accepted. */
+export const WINDOW_EVENTS: readonly CaseEventType[] = ['case.issued', 'case.withdrawn', 'case.rated'];
 
 /** One step of a case's timeline. */
 export interface CaseStep {
@@ -28,11 +43,17 @@ export interface CaseState {
   readonly status: CaseStatus | null;
   readonly implCode: string | null;
   readonly itemVersion: number | null;
+  readonly itemName: string | null;
+  readonly applicant: CaseApplicant | null;
+  readonly queryCodeHash: string | null;
+  readonly dueDate: string | null;
   readonly caseNumber: string | null;
   readonly route: 'local' | 'up' | null;
   readonly proxy: string | null;
   /** The node where the case was accepted: the result is issued there. */
   readonly acceptingNode: string | null;
+  /** The node that decides (only it sends review, opinions, procedures, extension and the decision). */
+  readonly handlingNode: string | null;
   readonly coDepartments: readonly string[];
   readonly opinions: Readonly<Record<string, 'agree' | 'disagree'>>;
   readonly tolerated: CaseEventPayloads['case.accepted']['tolerated'];
@@ -48,10 +69,15 @@ export function emptyCase(caseId: string): CaseState {
     status: null,
     implCode: null,
     itemVersion: null,
+    itemName: null,
+    applicant: null,
+    queryCodeHash: null,
+    dueDate: null,
     caseNumber: null,
     route: null,
     proxy: null,
     acceptingNode: null,
+    handlingNode: null,
     coDepartments: [],
     opinions: {},
     tolerated: null,
@@ -91,6 +117,12 @@ export function foldCase(caseId: string, events: Iterable<CaseEvent>): CaseState
 /** The state after `event`, or the reason the state machine refuses it in the current state. */
 export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | string {
   const from = state.status;
+  if (DECIDING_EVENTS.includes(event.type) && state.handlingNode !== null && event.origin !== state.handlingNode) {
+    return `only the handling node (${state.handlingNode}) may send ${event.type}`;
+  }
+  if (WINDOW_EVENTS.includes(event.type) && state.acceptingNode !== null && event.origin !== state.acceptingNode) {
+    return `only the accepting window (${state.acceptingNode}) may send ${event.type}`;
+  }
   const move = (to: CaseStatus, changes: Partial<CaseState> = {}): CaseState => ({
     ...state,
     ...changes,
@@ -108,7 +140,9 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     }
     case 'case.submitted': {
       const p = event.payload as CaseEventPayloads['case.submitted'];
-      return when([null, 'draft'], () => move('submitted', { implCode: state.implCode ?? p.implCode, itemVersion: state.itemVersion ?? p.itemVersion }));
+      return when([null, 'draft'], () =>
+        move('submitted', { implCode: p.implCode, itemVersion: p.itemVersion, itemName: p.itemName, applicant: p.applicant, queryCodeHash: p.queryCodeHash }),
+      );
     }
     case 'case.supplement_requested':
       return when(['submitted'], () => move('supplement_requested'));
@@ -117,7 +151,15 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     case 'case.accepted': {
       const p = event.payload as CaseEventPayloads['case.accepted'];
       return when(['submitted'], () =>
-        move('accepted', { caseNumber: p.caseNumber, route: p.route, coDepartments: [...p.coDepartments], tolerated: p.tolerated, acceptingNode: event.origin }),
+        move('accepted', {
+          caseNumber: p.caseNumber,
+          route: p.route,
+          handlingNode: p.handlingNode,
+          coDepartments: [...p.coDepartments],
+          tolerated: p.tolerated,
+          dueDate: p.dueDate,
+          acceptingNode: event.origin,
+        }),
       );
     }
     case 'case.refused':
@@ -148,7 +190,6 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     case 'case.ready_for_issue':
       return when(['approved', 'denied'], () => move('ready_for_issue'));
     case 'case.issued':
-      if (state.acceptingNode !== null && event.origin !== state.acceptingNode) return `only the accepting window (${state.acceptingNode}) issues the result`;
       return when(['ready_for_issue'], () => move('concluded'));
     case 'case.withdrawn':
       return when(WITHDRAWABLE, () => move('withdrawn'));

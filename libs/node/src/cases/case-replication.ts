@@ -1,0 +1,43 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CASE_EVENT_TYPES, foldCase, isRecord, type CaseEvent } from '@liandong/shared';
+import type { Envelope, MessageHandler, MessageMeta } from '@liandong/sync';
+import { SyncRuntime } from '../sync/sync-runtime';
+import { CasesRepository } from './cases.repository';
+
+/**
+ * Case events replicate as operations (DESIGN.md §3): each is stored once and the case is folded again from all its
+ * events, so late and out-of-order arrivals end in the same state everywhere. Whether an origin may send an event
+ * (only the handling node decides, only the accepting window issues) is part of the fold: a refused event is kept as
+ * a conflict, listed for staff, on every node alike.
+ */
+@Injectable()
+export class CaseReplication implements OnModuleInit {
+  constructor(
+    private readonly runtime: SyncRuntime,
+    private readonly cases: CasesRepository,
+  ) {}
+
+  onModuleInit(): void {
+    for (const type of CASE_EVENT_TYPES) this.runtime.register(this.handler(type));
+  }
+
+  private handler(type: string): MessageHandler<EntityManager> {
+    return {
+      type,
+      authorize: (env: Envelope, meta: MessageMeta) => {
+        if (!isRecord(env.payload)) return 'payload must be an object';
+        const tokens = meta.subject.split('.');
+        if (tokens[0] !== 'gov' || tokens[1] !== 'case' || tokens.length !== 5 || tokens[4] !== env.aggregate) return `subject ${meta.subject} does not name case ${env.aggregate}`;
+        return null;
+      },
+      apply: async (tx, env, meta) => {
+        const event = env as unknown as CaseEvent;
+        const now = new Date().toISOString();
+        if (!(await this.cases.insertEvent(tx, event, now))) return;
+        const subject = (await this.cases.find(event.aggregate, tx))?.subject ?? meta.subject;
+        await this.cases.saveProjection(tx, foldCase(event.aggregate, await this.cases.events(tx, event.aggregate)), subject, now);
+      },
+    };
+  }
+}

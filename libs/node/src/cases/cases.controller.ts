@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { CLOCK, type Clock } from '../clock/clock';
+import { AcceptCaseDto, CaseQueryDto, DecisionDto, IssueDto, PublicQueryDto, ReviewDto, WithdrawDto } from './cases.dto';
+import { mapCaseDetail, mapCaseSummary, mapPublicTimeline } from './cases.mapper';
+import { CasesService } from './cases.service';
+import { RateLimiter } from './rate-limiter';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  /** 综合受理: accept, refuse or ask for supplements; returns the case number, due date and the query code. */
+  @Post()
+  @Roles('window_clerk', 'admin')
+  @ApiCreatedResponse({ description: 'the case, with the query code for the applicant (shown once)' })
+  async accept(@Body() body: AcceptCaseDto, @CurrentUser() user: AuthUser) {
+    const { state, queryCode, warnings } = await this.cases.accept(body, user);
+    return { ...mapCaseDetail(state), queryCode, warnings };
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'cases held by this node, applicants masked' })
+  async list(@Query() query: CaseQueryDto) {
+    const { items, total } = await this.cases.page({ status: query.status, withConflicts: query.conflicts, offset: query.offset, limit: query.limit });
+    return { items: items.map((c) => mapCaseSummary(c.state)), total, offset: query.offset, limit: query.limit };
+  }
+
+  @Get(':caseId')
+  async get(@Param('caseId') caseId: string) {
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  @Post(':caseId/review')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async review(@Param('caseId') caseId: string, @Body() body: ReviewDto, @CurrentUser() user: AuthUser) {
+    return mapCaseDetail(await this.cases.act(caseId, 'case.review_started', { department: body.department }, user));
+  }
+
+  /** 准予许可; the result goes back to the accepting window (待出件). */
+  @Post(':caseId/approve')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async approve(@Param('caseId') caseId: string, @Body() body: DecisionDto, @CurrentUser() user: AuthUser) {
+    return mapCaseDetail(await this.cases.act(caseId, 'case.approved', { reason: body.reason }, user));
+  }
+
+  /** 不予许可, with the legal basis; the decision goes back to the accepting window. */
+  @Post(':caseId/deny')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async deny(@Param('caseId') caseId: string, @Body() body: DecisionDto, @CurrentUser() user: AuthUser) {
+    return mapCaseDetail(await this.cases.act(caseId, 'case.denied', { reason: body.reason, legalBasis: body.legalBasis ?? '' }, user));
+  }
+
+  /** 统一窗口出件: at the window or by express. */
+  @Post(':caseId/issue')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  async issue(@Param('caseId') caseId: string, @Body() body: IssueDto, @CurrentUser() user: AuthUser) {
+    return mapCaseDetail(await this.cases.act(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user));
+  }
+
+  /** 撤件 by the applicant, before a decision. */
+  @Post(':caseId/withdraw')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  async withdraw(@Param('caseId') caseId: string, @Body() body: WithdrawDto, @CurrentUser() user: AuthUser) {
+    return mapCaseDetail(await this.cases.act(caseId, 'case.withdrawn', { reason: body.reason }, user));
+  }
+}
+
+/** 进度查询: open to applicants with the case number and the query code; rate-limited per client address. */
+@ApiTags('public')
+@Public()
+@Controller('public/cases')
+export class PublicCasesController {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly cases: CasesService,
+    @Inject(CLOCK) clock: Clock,
+  ) {
+    this.limiter = new RateLimiter(20, 60_000, () => clock.now().getTime());
+  }
+
+  @Get(':caseNumber')
+  @ApiOkResponse({ description: 'the timeline with Chinese status names' })
+  @ApiTooManyRequestsResponse({ description: 'more than 20 queries a minute from one address' })
+  async query(@Param('caseNumber') caseNumber: string, @Query() query: PublicQueryDto, @Req() req: Request) {
+    if (!this.limiter.allow(req.ip ?? 'unknown')) {
+      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: '查询过于频繁，请稍后再试 (too many queries)' }, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    return mapPublicTimeline(await this.cases.publicTimeline(caseNumber, query.code));
+  }
+}

@@ -1,0 +1,77 @@
+import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseState } from '@liandong/shared';
+
+const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
+  'case.drafted': '预审登记',
+  'case.submitted': '提交申请',
+  'case.supplement_requested': '一次性告知补齐补正',
+  'case.supplemented': '材料已补正',
+  'case.accepted': '受理',
+  'case.refused': '不予受理',
+  'case.review_started': '开始审查',
+  'case.opinion_given': '联办部门出具意见',
+  'case.procedure_started': '进入特别程序',
+  'case.procedure_ended': '特别程序结束',
+  'case.extended': '延长办理时限',
+  'case.approved': '准予许可',
+  'case.denied': '不予许可',
+  'case.ready_for_issue': '结果送达受理窗口',
+  'case.issued': '出件',
+  'case.withdrawn': '撤件',
+  'case.rated': '评价',
+};
+
+/** The wall time of an HLC timestamp (`<ms>-<logical>-<node>`) as ISO 8601. */
+function hlcTime(hlc: string): string {
+  return new Date(Number(hlc.slice(0, 15))).toISOString();
+}
+
+function maskedApplicant(state: CaseState) {
+  const a = state.applicant;
+  if (a === null) return null;
+  return { kind: a.kind, name: a.name, idNumber: a.kind === 'person' ? maskResidentId(a.idNumber) : maskCreditCode(a.idNumber), phone: maskPhone(a.phone) };
+}
+
+/** A case for staff lists: personal data masked. */
+export function mapCaseSummary(state: CaseState) {
+  return {
+    caseId: state.caseId,
+    caseNumber: state.caseNumber,
+    status: state.status,
+    statusName: state.status === null ? null : CASE_STATUS_NAMES_ZH[state.status],
+    implCode: state.implCode,
+    itemName: state.itemName,
+    applicant: maskedApplicant(state),
+    route: state.route,
+    acceptingNode: state.acceptingNode,
+    handlingNode: state.handlingNode,
+    dueDate: state.dueDate,
+    conflicts: state.conflicts.length,
+  };
+}
+
+/** A case in full for staff: timeline and conflicts; the applicant in full (not in lists or logs). */
+export function mapCaseDetail(state: CaseState) {
+  return {
+    ...mapCaseSummary(state),
+    applicant: state.applicant,
+    itemVersion: state.itemVersion,
+    coDepartments: state.coDepartments,
+    opinions: state.opinions,
+    extensionDays: state.extensionDays,
+    rating: state.rating,
+    timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin })),
+    conflicts: state.conflicts,
+  };
+}
+
+/** What the applicant sees with case number and query code: no personal data, no staff names. */
+export function mapPublicTimeline(state: CaseState) {
+  return {
+    caseNumber: state.caseNumber,
+    itemName: state.itemName,
+    status: state.status,
+    statusName: state.status === null ? null : CASE_STATUS_NAMES_ZH[state.status],
+    dueDate: state.dueDate,
+    timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), eventName: EVENT_NAMES_ZH[s.type], statusName: CASE_STATUS_NAMES_ZH[s.to] })),
+  };
+}

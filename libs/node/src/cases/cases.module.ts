@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { CaseReplication } from './case-replication';
+import { CasesController, PublicCasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+/** Cases (办件): acceptance at any window, decision at the handling node, issuance at the accepting window. */
+@Module({
+  imports: [CatalogueModule],
+  controllers: [CasesController, PublicCasesController],
+  providers: [CasesRepository, CasesService, CaseReplication, UnitOfWork],
+})
+export class CasesModule {}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Like, MoreThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { CaseEvent, CaseState, CaseStatus } from '@liandong/shared';
+import { CaseEntity, CaseEventEntity } from '../persistence/case.entities';
+
+/** The only place that reads and writes case events and the case projection. */
+@Injectable()
+export class CasesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async events(manager: EntityManager, caseId: string): Promise<CaseEvent[]> {
+    const rows = await manager.find(CaseEventEntity, { where: { caseId } });
+    return rows.map((r) => ({ id: r.eventId, type: r.type, aggregate: r.caseId, origin: r.origin, hlc: r.hlc, actor: r.actor, payload: r.payload }) as CaseEvent);
+  }
+
+  /** Stores an event unless it is already there; returns whether it was new. */
+  async insertEvent(manager: EntityManager, event: CaseEvent, at: string): Promise<boolean> {
+    if ((await manager.findOneBy(CaseEventEntity, { eventId: event.id })) !== null) return false;
+    await manager.insert(CaseEventEntity, {
+      eventId: event.id,
+      caseId: event.aggregate,
+      type: event.type,
+      origin: event.origin,
+      hlc: event.hlc,
+      actor: event.actor.slice(0, 64),
+      payload: event.payload,
+      recordedAt: at,
+    });
+    return true;
+  }
+
+  async saveProjection(manager: EntityManager, state: CaseState, subject: string, at: string): Promise<void> {
+    await manager.save(CaseEntity, {
+      caseId: state.caseId,
+      caseNumber: state.caseNumber,
+      status: state.status,
+      implCode: state.implCode,
+      acceptingNode: state.acceptingNode,
+      handlingNode: state.handlingNode,
+      conflicts: state.conflicts.length,
+      subject,
+      state,
+      updatedAt: at,
+    });
+  }
+
+  find(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseEntity | null> {
+    return manager.findOneBy(CaseEntity, { caseId });
+  }
+
+  findByNumber(caseNumber: string): Promise<CaseEntity | null> {
+    return this.dataSource.getRepository(CaseEntity).findOneBy({ caseNumber });
+  }
+
+  /** How many case numbers this node has given with `prefix` (its region code and the day). */
+  countNumbers(manager: EntityManager, prefix: string): Promise<number> {
+    return manager.countBy(CaseEntity, { caseNumber: Like(`${prefix}%`) });
+  }
+
+  async page(filter: { status?: CaseStatus; withConflicts?: boolean; offset: number; limit: number }): Promise<{ items: CaseEntity[]; total: number }> {
+    const where: FindOptionsWhere<CaseEntity> = {};
+    if (filter.status !== undefined) where.status = filter.status;
+    if (filter.withConflicts === true) where.conflicts = MoreThan(0);
+    const [items, total] = await this.dataSource.getRepository(CaseEntity).findAndCount({ where, order: { updatedAt: 'DESC' }, skip: filter.offset, take: filter.limit });
+    return { items, total };
+  }
+}

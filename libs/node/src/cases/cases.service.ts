@@ -1,0 +1,208 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  applyCaseEvent,
+  CASE_STATUS_NAMES_ZH,
+  checkCreditCode,
+  checkResidentId,
+  DECIDING_EVENTS,
+  foldCase,
+  scopeCovers,
+  WINDOW_EVENTS,
+  type CaseApplicant,
+  type CaseEvent,
+  type CaseEventPayloads,
+  type CaseEventType,
+  type CaseState,
+  type FieldError,
+} from '@liandong/shared';
+import { caseSubjectFor } from '@liandong/sync';
+import type { AuthUser } from '../auth/auth-user';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { chinaDate, CLOCK, type Clock } from '../clock/clock';
+import { NODE_CONFIG } from '../config/config.module';
+import type { NodeConfig } from '../config/node-config';
+import { DelegationService } from '../delegation/delegation.service';
+import { badRequest } from '../http/validation';
+import { isUniqueViolation } from '../persistence/db-errors';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { ReferenceService } from '../reference/reference.service';
+import { EventRecorder } from '../sync/event-recorder';
+import { CasesRepository } from './cases.repository';
+
+export interface AcceptInput {
+  readonly implCode: string;
+  readonly applicant: CaseApplicant;
+  readonly outcome: 'accept' | 'refuse' | 'supplement';
+  readonly missing?: readonly string[];
+  readonly reason?: string;
+  readonly legalBasis?: string;
+}
+
+export interface AcceptResult {
+  readonly state: CaseState;
+  /** Given to the applicant once, for the public progress query; only its hash is kept. */
+  readonly queryCode: string;
+  readonly warnings: readonly string[];
+}
+
+export function hashQueryCode(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+/**
+ * Cases (办件) at this node's window and back office. Every change is an event: stored, folded into the case
+ * and put in the outbox in one transaction; the fold decides whether the event is allowed in the case's state.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly catalogue: CatalogueService,
+    private readonly delegations: DelegationService,
+    private readonly reference: ReferenceService,
+    private readonly recorder: EventRecorder,
+    private readonly uow: UnitOfWork,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * 综合受理 at this node's window: any published catalogue item in this node's scope. The route is fixed here:
+   * `local` when this township may decide the item (devolved to it, or a township-level immediate item) or this
+   * node owns it; otherwise `up` to the item's owner.
+   */
+  async accept(input: AcceptInput, user: AuthUser): Promise<AcceptResult> {
+    const warnings: string[] = [];
+    const errors: FieldError[] = this.checkApplicant(input.applicant, warnings);
+    if (input.outcome === 'refuse' && (!input.reason || !input.legalBasis)) errors.push({ field: 'reason', reason: 'a refusal needs a reason and its legal basis (legalBasis)' });
+    if (input.outcome === 'supplement' && (input.missing ?? []).length === 0) errors.push({ field: 'missing', reason: 'list everything missing at once (一次性告知)' });
+    if (errors.length > 0) throw badRequest(errors);
+
+    const item = await this.catalogue.get(input.implCode);
+    if (item.status !== 'published') throw new ConflictException(`事项当前不可受理 (item ${item.implCode} is ${item.status})`);
+    if (!scopeCovers(item.scope, this.config.regionCode) && item.scope !== 'all') throw new ForbiddenException(`事项不在本节点范围内 (item scope ${item.scope})`);
+
+    const local =
+      item.ownerNode === this.config.nodeId ||
+      (this.config.tier === 'township' && (await this.delegations.decidable(this.config.regionCode)).some((i) => i.implCode === item.implCode));
+    const today = chinaDate(this.clock.now());
+    const dueDate = input.outcome === 'accept' ? await this.reference.dueDate(today, item.content.promisedLimitDays) : today;
+    const queryCode = String(randomInt(10_000_000, 100_000_000));
+    const caseId = randomUUID();
+
+    const submitted: CaseEventPayloads['case.submitted'] = {
+      implCode: item.implCode,
+      itemVersion: item.version,
+      itemName: item.content.name,
+      applicant: input.applicant,
+      queryCodeHash: hashQueryCode(queryCode),
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const state = await this.uow.run(async (manager) => {
+          const prefix = `${this.config.regionCode}-${today.replaceAll('-', '')}-`;
+          const caseNumber = `${prefix}${String((await this.cases.countNumbers(manager, prefix)) + 1 + attempt).padStart(4, '0')}`;
+          const second: [CaseEventType, unknown] =
+            input.outcome === 'accept'
+              ? [
+                  'case.accepted',
+                  {
+                    caseNumber,
+                    route: local ? 'local' : 'up',
+                    handlingNode: local ? this.config.nodeId : item.ownerNode,
+                    coDepartments: [...item.content.coDepartments],
+                    tolerated: null,
+                    dueDate,
+                  } satisfies CaseEventPayloads['case.accepted'],
+                ]
+              : input.outcome === 'refuse'
+                ? ['case.refused', { reason: input.reason ?? '', legalBasis: input.legalBasis ?? '' }]
+                : ['case.supplement_requested', { missing: [...(input.missing ?? [])] }];
+          const subject = caseSubjectFor(this.config, caseId);
+          let state = await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
+          state = await this.append(manager, caseId, subject, second[0], second[1], user.username);
+          return state;
+        });
+        return { state, queryCode, warnings };
+      } catch (error) {
+        if (isUniqueViolation(error) && attempt < 3) continue; // another window took the same case number
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * One step of a case at this node. The handling node's back office reviews and decides; the accepting window
+   * issues and takes withdrawals. 403 when this node may not take the step, 409 when the case's state forbids it.
+   */
+  async act<T extends CaseEventType>(caseId: string, type: T, payload: CaseEventPayloads[T], user: AuthUser): Promise<CaseState> {
+    const found = await this.cases.find(caseId);
+    if (found === null) throw new NotFoundException(`办件不存在 (no case ${caseId})`);
+    const current = found.state;
+    if (DECIDING_EVENTS.includes(type) && current.handlingNode !== this.config.nodeId) {
+      throw new ForbiddenException(`本件由 ${current.handlingNode ?? '—'} 审批 (only the handling node decides)`);
+    }
+    const windowNode = current.acceptingNode ?? current.timeline[0]?.origin ?? null;
+    if (WINDOW_EVENTS.includes(type) && windowNode !== this.config.nodeId) {
+      throw new ForbiddenException(`本件在 ${windowNode ?? '—'} 受理，请在受理窗口办理 (only the accepting window)`);
+    }
+    return this.uow.run(async (manager) => {
+      let state = await this.append(manager, caseId, found.subject, type, payload, user.username);
+      if (type === 'case.approved' || type === 'case.denied') {
+        state = await this.append(manager, caseId, found.subject, 'case.ready_for_issue', {}, user.username);
+      }
+      return state;
+    });
+  }
+
+  async get(caseId: string): Promise<CaseState> {
+    const found = await this.cases.find(caseId);
+    if (found === null) throw new NotFoundException(`办件不存在 (no case ${caseId})`);
+    return found.state;
+  }
+
+  /** The public progress query: the timeline, only with the query code the applicant holds. */
+  async publicTimeline(caseNumber: string, code: string): Promise<CaseState> {
+    const found = await this.cases.findByNumber(caseNumber);
+    if (found === null || found.state.queryCodeHash !== hashQueryCode(code)) {
+      throw new NotFoundException('未找到该办件，请核对办件编号和查询码 (no case with this number and query code)');
+    }
+    return found.state;
+  }
+
+  page(filter: Parameters<CasesRepository['page']>[0]) {
+    return this.cases.page(filter);
+  }
+
+  /** Stamps, checks, stores and publishes one event; returns the case's new state. */
+  private async append(manager: EntityManager, caseId: string, subject: string, type: CaseEventType, payload: unknown, actor: string): Promise<CaseState> {
+    const events = await this.cases.events(manager, caseId);
+    const before = foldCase(caseId, events);
+    const envelope = this.recorder.stamp({ type, aggregate: caseId, actor, payload });
+    const event = envelope as unknown as CaseEvent;
+    const result = applyCaseEvent(before, event);
+    if (typeof result === 'string') {
+      const status = before.status === null ? '新件' : CASE_STATUS_NAMES_ZH[before.status];
+      throw new ConflictException(`办件当前状态为“${status}”，不能办理此操作 (${result})`);
+    }
+    const now = this.clock.now().toISOString();
+    await this.cases.insertEvent(manager, event, now);
+    await this.recorder.append(manager, subject, envelope);
+    const state = foldCase(caseId, [...events, event]);
+    await this.cases.saveProjection(manager, state, subject, now);
+    return state;
+  }
+
+  private checkApplicant(applicant: CaseApplicant, warnings: string[]): FieldError[] {
+    if (applicant.kind === 'person') {
+      const id = checkResidentId(applicant.idNumber, { today: chinaDate(this.clock.now()) });
+      return id.ok ? [] : [{ field: 'applicant.idNumber', reason: id.reason }];
+    }
+    const code = checkCreditCode(applicant.idNumber);
+    if (!code.ok) return [{ field: 'applicant.idNumber', reason: code.reason }];
+    if (code.warning !== null) warnings.push(code.warning);
+    return [];
+  }
+}

@@ -1,0 +1,132 @@
+import request from 'supertest';
+import { sampleItem } from '@liandong/harness';
+import { eventually, Federation, type FedNode } from './federation';
+
+const PERSON = { kind: 'person', name: '张三', idNumber: '440106199001011235', phone: '13812345678' };
+
+/** Cases across three tiers (the cases issue, must show 1–4): city, district, two townships, real NATS and SQLite. */
+describe('cases across three tiers', () => {
+  let fed: Federation;
+  let city: FedNode;
+  let district: FedNode;
+  let a: FedNode;
+  let b: FedNode;
+
+  const status = async (node: FedNode, caseId: string): Promise<string | null> => {
+    const res = await node.get(`/cases/${caseId}`);
+    return res.status === 200 ? (res.body.status as string) : null;
+  };
+  const same = async (caseId: string, expected: string, nodes: FedNode[]) =>
+    eventually(async () => (await Promise.all(nodes.map((n) => status(n, caseId)))).every((s) => s === expected), 30000, `${caseId} ${expected} everywhere`);
+
+  beforeAll(async () => {
+    fed = await Federation.start();
+    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100' });
+    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' });
+    a = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
+    b = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' });
+    await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
+    const items = [
+      sampleItem({ implCode: 'UP1', name: '建设工程规划许可' }),
+      sampleItem({ implCode: 'DEV1', name: '个体工商户设立登记' }),
+      sampleItem({ implCode: 'IMM5', name: '生育登记', caseKind: 'immediate', promisedLimitDays: 0, exerciseLevel: '5' }),
+    ];
+    for (const item of items) {
+      await city.post('/catalogue/items', item).expect(201);
+      await city.post(`/catalogue/items/${String(item['implCode'])}/publish`).expect(200);
+    }
+    await city.post('/delegations', { implCode: 'DEV1', mode: 'devolved', target: { kind: 'township', regionCode: '440117001' }, effectiveFrom: '2025-01-01' }).expect(201);
+    await eventually(async () => (await a.get('/catalogue/decidable').expect(200)).body.total === 2, 30000, 'catalogue at jiekou');
+    await eventually(async () => (await b.get('/catalogue/items/UP1')).status === 200, 30000, 'catalogue at wenquan');
+  });
+
+  afterAll(async () => {
+    await fed?.stop();
+  });
+
+  it('1. a township decides a devolved item offline; the district and the city see the concluded case later', async () => {
+    a.proxy.cut();
+    const accepted = await a.post('/cases', { implCode: 'DEV1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    expect(accepted.body).toMatchObject({ route: 'local', handlingNode: 'jiekou', status: 'accepted' });
+    expect(accepted.body.caseNumber).toMatch(/^440117001-\d{8}-0001$/);
+    const id = accepted.body.caseId as string;
+    await a.post(`/cases/${id}/review`, { department: 'SCJGJ' }).expect(200);
+    await a.post(`/cases/${id}/approve`, { reason: '符合条件' }).expect(200);
+    expect((await a.post(`/cases/${id}/issue`, { method: 'window' }).expect(200)).body.status).toBe('concluded');
+    expect(await status(district, id)).toBeNull();
+    a.proxy.restore();
+    await same(id, 'concluded', [a, district, city]);
+  });
+
+  it('2. township B accepts a city-level item, the city decides, B issues, and the applicant sees the timeline', async () => {
+    const accepted = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    expect(accepted.body).toMatchObject({ route: 'up', handlingNode: 'gz-city', acceptingNode: 'wenquan', applicant: PERSON });
+    const { caseId: id, caseNumber, queryCode } = accepted.body as { caseId: string; caseNumber: string; queryCode: string };
+    await same(id, 'accepted', [b, district, city]);
+
+    await b.post(`/cases/${id}/approve`, { reason: '越权审批' }).expect(403);
+    await city.post(`/cases/${id}/issue`, { method: 'window' }).expect(403);
+    await city.post(`/cases/${id}/review`, { department: 'SCJGJ' }).expect(200);
+    await city.post(`/cases/${id}/approve`, { reason: '符合法定条件' }).expect(200);
+    await same(id, 'ready_for_issue', [b, district, city]);
+    await b.post(`/cases/${id}/issue`, { method: 'express', trackingNumber: 'SF1234567890' }).expect(200);
+    await same(id, 'concluded', [b, district, city]);
+
+    const list = await city.get('/cases?status=concluded').expect(200);
+    const summary = (list.body.items as Array<{ caseId: string; applicant: { idNumber: string; phone: string } }>).find((c) => c.caseId === id)!;
+    expect(summary.applicant).toMatchObject({ idNumber: '4401**********1235', phone: '138****5678' });
+
+    const server = b.app.getHttpServer();
+    const query = await request(server).get(`/public/cases/${caseNumber}?code=${queryCode}`).expect(200);
+    expect(query.body).toMatchObject({ caseNumber, status: 'concluded', statusName: '办结' });
+    expect(query.body.timeline.map((t: { statusName: string }) => t.statusName)).toEqual(['已申请', '已受理', '审查中', '准予许可', '待出件', '办结']);
+    expect(JSON.stringify(query.body)).not.toContain('440106199001011235');
+    await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(404);
+    await request(server).get(`/public/cases/${caseNumber}`).expect(400);
+  });
+
+  it('3. an immediate item is concluded in one visit at a township', async () => {
+    const accepted = await b.post('/cases', { implCode: 'IMM5', applicant: PERSON, outcome: 'accept' }).expect(201);
+    expect(accepted.body).toMatchObject({ route: 'local', handlingNode: 'wenquan' });
+    const id = accepted.body.caseId as string;
+    await b.post(`/cases/${id}/approve`, { reason: '即办' }).expect(200);
+    expect((await b.post(`/cases/${id}/issue`, { method: 'window' }).expect(200)).body.status).toBe('concluded');
+    // 即办件: no promised days, so the due date is the day of acceptance
+    expect(accepted.body.dueDate).toBe(accepted.body.caseNumber.split('-')[1].replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3'));
+  });
+
+  it('4. a withdrawal at an offline township against an approval at the city ends in one state, with the conflict listed', async () => {
+    const accepted = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    const id = accepted.body.caseId as string;
+    await same(id, 'accepted', [b, city]);
+    b.proxy.cut();
+    await city.post(`/cases/${id}/approve`, { reason: '符合条件' }).expect(200);
+    await b.post(`/cases/${id}/withdraw`, { reason: '申请人撤回' }).expect(200);
+    b.proxy.restore();
+    await eventually(
+      async () => {
+        const states = await Promise.all([b, district, city].map(async (n) => (await n.get(`/cases/${id}`)).body as { status: string; conflicts: unknown[] }));
+        return states.every((s) => s.status === states[0]!.status && s.conflicts.length === 1);
+      },
+      30000,
+      'one state everywhere',
+    );
+    const final = (await city.get(`/cases/${id}`).expect(200)).body as { status: string; conflicts: Array<{ type: string }> };
+    expect(final.status).toBe('ready_for_issue');
+    expect(final.conflicts.map((c) => c.type)).toEqual(['case.withdrawn']);
+    const listed = (await district.get('/cases?conflicts=true').expect(200)).body.items as Array<{ caseId: string }>;
+    expect(listed.map((c) => c.caseId)).toContain(id);
+  });
+
+  it('answers bad input with 400 naming the field, and a refused action with 409 naming the state', async () => {
+    const bad = await b.post('/cases', { implCode: 'UP1', applicant: { ...PERSON, idNumber: '44010619900101123x' }, outcome: 'accept' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'applicant.idNumber', reason: 'use uppercase X as the check character' }]);
+    const missing = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'supplement' }).expect(400);
+    expect(missing.body.errors[0].field).toBe('missing');
+    const refused = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'refuse', reason: '不属于本中心受理范围', legalBasis: '《行政许可法》第三十二条' }).expect(201);
+    expect(refused.body.status).toBe('refused');
+    const conflict = await b.post(`/cases/${refused.body.caseId as string}/withdraw`, { reason: 'x' }).expect(409);
+    expect(conflict.body.message).toContain('不予受理');
+    await b.post('/cases/nope/withdraw', { reason: 'x' }).expect(404);
+  });
+});
