@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { sampleItem } from '@liandong/harness';
+import { OFFICIAL_HOLIDAYS, WorkingDayCalendar } from '@liandong/shared';
 import { eventually, Federation, type FedNode } from './federation';
 
 const PERSON = { kind: 'person', name: '张三', idNumber: '440106199001011235', phone: '13812345678' };
@@ -11,6 +12,7 @@ describe('cases across three tiers', () => {
   let district: FedNode;
   let a: FedNode;
   let b: FedNode;
+  let revocable: string;
 
   const status = async (node: FedNode, caseId: string): Promise<string | null> => {
     const res = await node.get(`/cases/${caseId}`);
@@ -25,18 +27,23 @@ describe('cases across three tiers', () => {
     district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' });
     a = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
     b = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' });
-    await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
+    for (const [code, name] of [['SCJGJ', '市市场监督管理局'], ['SZJJ', '市住房和城乡建设局'], ['SGHZYJ', '市规划和自然资源局']]) {
+      await city.post('/departments', { code, name }).expect(201);
+    }
     const items = [
       sampleItem({ implCode: 'UP1', name: '建设工程规划许可' }),
       sampleItem({ implCode: 'DEV1', name: '个体工商户设立登记' }),
       sampleItem({ implCode: 'IMM5', name: '生育登记', caseKind: 'immediate', promisedLimitDays: 0, exerciseLevel: '5' }),
+      sampleItem({ implCode: 'DEV2', name: '灵活就业人员参保登记' }),
+      sampleItem({ implCode: 'PAR1', name: '建设工程规划许可（并联）', coDepartments: ['SZJJ', 'SGHZYJ'], specialProcedures: ['现场勘验'] }),
     ];
     for (const item of items) {
       await city.post('/catalogue/items', item).expect(201);
       await city.post(`/catalogue/items/${String(item['implCode'])}/publish`).expect(200);
     }
     await city.post('/delegations', { implCode: 'DEV1', mode: 'devolved', target: { kind: 'township', regionCode: '440117001' }, effectiveFrom: '2025-01-01' }).expect(201);
-    await eventually(async () => (await a.get('/catalogue/decidable').expect(200)).body.total === 2, 30000, 'catalogue at jiekou');
+    revocable = (await city.post('/delegations', { implCode: 'DEV2', mode: 'devolved', target: { kind: 'township', regionCode: '440117001' }, effectiveFrom: '2025-01-01' }).expect(201)).body.id;
+    await eventually(async () => (await a.get('/catalogue/decidable').expect(200)).body.total === 3, 30000, 'catalogue at jiekou');
     await eventually(async () => (await b.get('/catalogue/items/UP1')).status === 200, 30000, 'catalogue at wenquan');
   });
 
@@ -116,6 +123,55 @@ describe('cases across three tiers', () => {
     expect(final.conflicts.map((c) => c.type)).toEqual(['case.withdrawn']);
     const listed = (await district.get('/cases?conflicts=true').expect(200)).body.items as Array<{ caseId: string }>;
     expect(listed.map((c) => c.caseId)).toContain(id);
+  });
+
+  it('5. a decision made offline under a delegation revoked meanwhile is kept and flagged for review at the district', async () => {
+    const accepted = await a.post('/cases', { implCode: 'DEV2', applicant: PERSON, outcome: 'accept' }).expect(201);
+    expect(accepted.body).toMatchObject({ route: 'local', handlingNode: 'jiekou' });
+    const id = accepted.body.caseId as string;
+    await same(id, 'accepted', [a, district]);
+    a.proxy.cut();
+    await city.post(`/delegations/${revocable}/revoke`).expect(200);
+    await eventually(async () => (await district.get(`/delegations/${revocable}`).expect(200)).body.status === 'revoked', 20000, 'revocation at the district');
+    await new Promise((r) => setTimeout(r, 20)); // the decision comes after the revocation
+    await a.post(`/cases/${id}/approve`, { reason: '符合条件' }).expect(200);
+    await a.post(`/cases/${id}/issue`, { method: 'window' }).expect(200);
+    a.proxy.restore();
+    await same(id, 'concluded', [a, district, city]);
+    await eventually(async () => ((await district.get('/cases?review=true').expect(200)).body.items as Array<{ caseId: string }>).some((c) => c.caseId === id), 20000, 'flagged at the district');
+    const flagged = (await district.get(`/cases/${id}`).expect(200)).body as { status: string; reviewReason: string };
+    expect(flagged.status).toBe('concluded');
+    expect(flagged.reviewReason).toContain(revocable);
+  });
+
+  it('7. parallel approval with two co-departments and a special procedure gives the right state and due date', async () => {
+    const accepted = await b.post('/cases', { implCode: 'PAR1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    const id = accepted.body.caseId as string;
+    const acceptedOn = accepted.body.caseNumber.split('-')[1].replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3') as string;
+    await same(id, 'accepted', [city]);
+    await city.post(`/cases/${id}/review`, { department: 'SCJGJ' }).expect(200);
+    await city.post(`/cases/${id}/opinion`, { department: 'SZJJ', opinion: 'agree', note: '同意' }).expect(200);
+    const early = await city.post(`/cases/${id}/approve`, { reason: '提前决定' }).expect(409);
+    expect(early.body.message).toContain('SGHZYJ');
+    const stopped = await city.post(`/cases/${id}/procedure-start`, { procedure: '现场勘验' }).expect(200);
+    expect(stopped.body).toMatchObject({ status: 'suspended', statusName: '特别程序', dueDate: null });
+    await city.post(`/cases/${id}/procedure-end`, { procedure: '现场勘验' }).expect(200);
+    await city.post(`/cases/${id}/opinion`, { department: 'SGHZYJ', opinion: 'agree', note: '同意' }).expect(200);
+    await city.post(`/cases/${id}/opinion`, { department: 'SGHZYJ', opinion: 'agree', note: '再次' }).expect(409);
+    await city.post(`/cases/${id}/extend`, { days: 2, reason: '情况复杂' }).expect(200);
+    await city.post(`/cases/${id}/extend`, { days: 2, reason: '再次延长' }).expect(409);
+    const decided = await city.post(`/cases/${id}/approve`, { reason: '符合法定条件' }).expect(200);
+    expect(decided.body).toMatchObject({ status: 'ready_for_issue', opinions: { SZJJ: 'agree', SGHZYJ: 'agree' }, extensionDays: 2 });
+    // the procedure started and ended the same day: no working day stopped; 3 promised + 2 extension
+    let expected: string | null = null;
+    try {
+      expected = new WorkingDayCalendar(OFFICIAL_HOLIDAYS).addWorkingDays(acceptedOn, 3 + 2);
+    } catch {
+      expected = null; // past the calendar's data: the node gives no due date either
+    }
+    expect(decided.body.dueDate).toBe(expected);
+    await same(id, 'ready_for_issue', [b, district, city]);
+    expect((await b.get(`/cases/${id}`).expect(200)).body.dueDate).toBe(expected);
   });
 
   it('answers bad input with 400 naming the field, and a refused action with 409 naming the state', async () => {

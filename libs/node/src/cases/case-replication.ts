@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CASE_EVENT_TYPES, foldCase, isRecord, type CaseEvent } from '@liandong/shared';
+import { CASE_EVENT_TYPES, isRecord, type CaseEvent } from '@liandong/shared';
 import type { Envelope, MessageHandler, MessageMeta } from '@liandong/sync';
 import { SyncRuntime } from '../sync/sync-runtime';
+import { CaseProjection } from './case-projection';
 import { CasesRepository } from './cases.repository';
 
 /**
@@ -16,6 +17,7 @@ export class CaseReplication implements OnModuleInit {
   constructor(
     private readonly runtime: SyncRuntime,
     private readonly cases: CasesRepository,
+    private readonly projection: CaseProjection,
   ) {}
 
   onModuleInit(): void {
@@ -36,7 +38,7 @@ export class CaseReplication implements OnModuleInit {
         const now = new Date().toISOString();
         if (!(await this.cases.insertEvent(tx, event, now))) return;
         const subject = (await this.cases.find(event.aggregate, tx))?.subject ?? meta.subject;
-        await this.cases.saveProjection(tx, foldCase(event.aggregate, await this.cases.events(tx, event.aggregate)), subject, now);
+        await this.projection.refresh(tx, event.aggregate, await this.cases.events(tx, event.aggregate), subject, now);
       },
     };
   }

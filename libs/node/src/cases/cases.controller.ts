@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { CLOCK, type Clock } from '../clock/clock';
-import { AcceptCaseDto, CaseQueryDto, DecisionDto, IssueDto, PublicQueryDto, ReviewDto, WithdrawDto } from './cases.dto';
+import { AcceptCaseDto, CaseQueryDto, DecisionDto, ExtendDto, IssueDto, OpinionDto, ProcedureDto, PublicQueryDto, ReviewDto, WithdrawDto } from './cases.dto';
 import { mapCaseDetail, mapCaseSummary, mapPublicTimeline } from './cases.mapper';
 import { CasesService } from './cases.service';
 import { RateLimiter } from './rate-limiter';
@@ -20,15 +20,15 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @ApiCreatedResponse({ description: 'the case, with the query code for the applicant (shown once)' })
   async accept(@Body() body: AcceptCaseDto, @CurrentUser() user: AuthUser) {
-    const { state, queryCode, warnings } = await this.cases.accept(body, user);
-    return { ...mapCaseDetail(state), queryCode, warnings };
+    const { caseId, queryCode, warnings } = await this.cases.accept(body, user);
+    return { ...mapCaseDetail(await this.cases.get(caseId)), queryCode, warnings };
   }
 
   @Get()
   @ApiOkResponse({ description: 'cases held by this node, applicants masked' })
   async list(@Query() query: CaseQueryDto) {
-    const { items, total } = await this.cases.page({ status: query.status, withConflicts: query.conflicts, offset: query.offset, limit: query.limit });
-    return { items: items.map((c) => mapCaseSummary(c.state)), total, offset: query.offset, limit: query.limit };
+    const { items, total } = await this.cases.page({ status: query.status, withConflicts: query.conflicts, toReview: query.review, offset: query.offset, limit: query.limit });
+    return { items: items.map(mapCaseSummary), total, offset: query.offset, limit: query.limit };
   }
 
   @Get(':caseId')
@@ -36,11 +36,57 @@ export class CasesController {
     return mapCaseDetail(await this.cases.get(caseId));
   }
 
+  /** 材料已补正: the application goes back to the window's check. */
+  @Post(':caseId/supplemented')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  async supplemented(@Param('caseId') caseId: string, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.supplemented', {}, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  /** 并联审批: a co-department's opinion; the lead decides after all of them. */
+  @Post(':caseId/opinion')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async opinion(@Param('caseId') caseId: string, @Body() body: OpinionDto, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.opinion_given', { department: body.department, opinion: body.opinion, note: body.note ?? '' }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  /** 特别程序 starts (hearing, inspection, expert review…): the clock stops. */
+  @Post(':caseId/procedure-start')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async procedureStart(@Param('caseId') caseId: string, @Body() body: ProcedureDto, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.procedure_started', { procedure: body.procedure }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  /** 特别程序 ends: the clock runs again. */
+  @Post(':caseId/procedure-end')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async procedureEnd(@Param('caseId') caseId: string, @Body() body: ProcedureDto, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.procedure_ended', { procedure: body.procedure }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  /** One extension within the statutory limit. */
+  @Post(':caseId/extend')
+  @Roles('approver', 'admin')
+  @HttpCode(200)
+  async extend(@Param('caseId') caseId: string, @Body() body: ExtendDto, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.extended', { days: body.days, reason: body.reason }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
   @Post(':caseId/review')
   @Roles('approver', 'admin')
   @HttpCode(200)
   async review(@Param('caseId') caseId: string, @Body() body: ReviewDto, @CurrentUser() user: AuthUser) {
-    return mapCaseDetail(await this.cases.act(caseId, 'case.review_started', { department: body.department }, user));
+    await this.cases.act(caseId, 'case.review_started', { department: body.department }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
   }
 
   /** 准予许可; the result goes back to the accepting window (待出件). */
@@ -48,7 +94,8 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async approve(@Param('caseId') caseId: string, @Body() body: DecisionDto, @CurrentUser() user: AuthUser) {
-    return mapCaseDetail(await this.cases.act(caseId, 'case.approved', { reason: body.reason }, user));
+    await this.cases.act(caseId, 'case.approved', { reason: body.reason }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
   }
 
   /** 不予许可, with the legal basis; the decision goes back to the accepting window. */
@@ -56,7 +103,8 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async deny(@Param('caseId') caseId: string, @Body() body: DecisionDto, @CurrentUser() user: AuthUser) {
-    return mapCaseDetail(await this.cases.act(caseId, 'case.denied', { reason: body.reason, legalBasis: body.legalBasis ?? '' }, user));
+    await this.cases.act(caseId, 'case.denied', { reason: body.reason, legalBasis: body.legalBasis ?? '' }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
   }
 
   /** 统一窗口出件: at the window or by express. */
@@ -64,7 +112,8 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async issue(@Param('caseId') caseId: string, @Body() body: IssueDto, @CurrentUser() user: AuthUser) {
-    return mapCaseDetail(await this.cases.act(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user));
+    await this.cases.act(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
   }
 
   /** 撤件 by the applicant, before a decision. */
@@ -72,7 +121,8 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async withdraw(@Param('caseId') caseId: string, @Body() body: WithdrawDto, @CurrentUser() user: AuthUser) {
-    return mapCaseDetail(await this.cases.act(caseId, 'case.withdrawn', { reason: body.reason }, user));
+    await this.cases.act(caseId, 'case.withdrawn', { reason: body.reason }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
   }
 }
 

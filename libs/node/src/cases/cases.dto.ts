@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@liandong/shared';
 import { PageQueryDto } from '../users/user.dto';
 
@@ -97,6 +97,43 @@ export class WithdrawDto {
   reason!: string;
 }
 
+export class OpinionDto {
+  @ApiProperty({ example: 'SZJJ' })
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'department must be a department code' })
+  department!: string;
+
+  @ApiProperty({ enum: ['agree', 'disagree'] })
+  @IsIn(['agree', 'disagree'])
+  opinion!: 'agree' | 'disagree';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  note?: string;
+}
+
+export class ProcedureDto {
+  @ApiProperty({ example: '现场勘验', description: '听证, 现场勘验, 专家评审, …' })
+  @IsString()
+  @Length(1, 100)
+  procedure!: string;
+}
+
+export class ExtendDto {
+  @ApiProperty({ example: 10, description: 'working days' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  days!: number;
+
+  @ApiProperty({ example: '情况复杂，经负责人批准延长' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
 export class CaseQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
@@ -108,6 +145,12 @@ export class CaseQueryDto extends PageQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   conflicts?: boolean;
+
+  @ApiPropertyOptional({ description: 'only cases flagged for review (e.g. decided under a revoked delegation)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  review?: boolean;
 }
 
 export class PublicQueryDto {

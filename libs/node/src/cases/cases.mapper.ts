@@ -1,4 +1,5 @@
 import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseState } from '@liandong/shared';
+import type { CaseEntity } from '../persistence/case.entities';
 
 const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.drafted': '预审登记',
@@ -32,7 +33,8 @@ function maskedApplicant(state: CaseState) {
 }
 
 /** A case for staff lists: personal data masked. */
-export function mapCaseSummary(state: CaseState) {
+export function mapCaseSummary(entity: CaseEntity) {
+  const state = entity.state;
   return {
     caseId: state.caseId,
     caseNumber: state.caseNumber,
@@ -44,15 +46,17 @@ export function mapCaseSummary(state: CaseState) {
     route: state.route,
     acceptingNode: state.acceptingNode,
     handlingNode: state.handlingNode,
-    dueDate: state.dueDate,
+    dueDate: entity.dueDate,
     conflicts: state.conflicts.length,
+    reviewReason: entity.reviewReason,
   };
 }
 
 /** A case in full for staff: timeline and conflicts; the applicant in full (not in lists or logs). */
-export function mapCaseDetail(state: CaseState) {
+export function mapCaseDetail(entity: CaseEntity) {
+  const state = entity.state;
   return {
-    ...mapCaseSummary(state),
+    ...mapCaseSummary(entity),
     applicant: state.applicant,
     itemVersion: state.itemVersion,
     coDepartments: state.coDepartments,
@@ -65,13 +69,14 @@ export function mapCaseDetail(state: CaseState) {
 }
 
 /** What the applicant sees with case number and query code: no personal data, no staff names. */
-export function mapPublicTimeline(state: CaseState) {
+export function mapPublicTimeline(entity: CaseEntity) {
+  const state = entity.state;
   return {
     caseNumber: state.caseNumber,
     itemName: state.itemName,
     status: state.status,
     statusName: state.status === null ? null : CASE_STATUS_NAMES_ZH[state.status],
-    dueDate: state.dueDate,
+    dueDate: entity.dueDate,
     timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), eventName: EVENT_NAMES_ZH[s.type], statusName: CASE_STATUS_NAMES_ZH[s.to] })),
   };
 }

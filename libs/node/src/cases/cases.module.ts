@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { CaseProjection } from './case-projection';
 import { CaseReplication } from './case-replication';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -10,6 +11,6 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [CatalogueModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesRepository, CasesService, CaseReplication, UnitOfWork],
+  providers: [CasesRepository, CasesService, CaseProjection, CaseReplication, UnitOfWork],
 })
 export class CasesModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Like, MoreThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, IsNull, Like, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { CaseEvent, CaseState, CaseStatus } from '@liandong/shared';
 import { CaseEntity, CaseEventEntity } from '../persistence/case.entities';
 
@@ -29,7 +29,7 @@ export class CasesRepository {
     return true;
   }
 
-  async saveProjection(manager: EntityManager, state: CaseState, subject: string, at: string): Promise<void> {
+  async saveProjection(manager: EntityManager, state: CaseState, extra: Pick<CaseEntity, 'subject' | 'dueDate' | 'reviewReason'>, at: string): Promise<void> {
     await manager.save(CaseEntity, {
       caseId: state.caseId,
       caseNumber: state.caseNumber,
@@ -38,7 +38,7 @@ export class CasesRepository {
       acceptingNode: state.acceptingNode,
       handlingNode: state.handlingNode,
       conflicts: state.conflicts.length,
-      subject,
+      ...extra,
       state,
       updatedAt: at,
     });
@@ -57,8 +57,9 @@ export class CasesRepository {
     return manager.countBy(CaseEntity, { caseNumber: Like(`${prefix}%`) });
   }
 
-  async page(filter: { status?: CaseStatus; withConflicts?: boolean; offset: number; limit: number }): Promise<{ items: CaseEntity[]; total: number }> {
+  async page(filter: { status?: CaseStatus; withConflicts?: boolean; toReview?: boolean; offset: number; limit: number }): Promise<{ items: CaseEntity[]; total: number }> {
     const where: FindOptionsWhere<CaseEntity> = {};
+    if (filter.toReview === true) where.reviewReason = Not(IsNull());
     if (filter.status !== undefined) where.status = filter.status;
     if (filter.withConflicts === true) where.conflicts = MoreThan(0);
     const [items, total] = await this.dataSource.getRepository(CaseEntity).findAndCount({ where, order: { updatedAt: 'DESC' }, skip: filter.offset, take: filter.limit });

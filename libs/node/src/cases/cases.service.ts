@@ -29,6 +29,8 @@ import { isUniqueViolation } from '../persistence/db-errors';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ReferenceService } from '../reference/reference.service';
 import { EventRecorder } from '../sync/event-recorder';
+import type { CaseEntity } from '../persistence/case.entities';
+import { CaseProjection } from './case-projection';
 import { CasesRepository } from './cases.repository';
 
 export interface AcceptInput {
@@ -41,7 +43,7 @@ export interface AcceptInput {
 }
 
 export interface AcceptResult {
-  readonly state: CaseState;
+  readonly caseId: string;
   /** Given to the applicant once, for the public progress query; only its hash is kept. */
   readonly queryCode: string;
   readonly warnings: readonly string[];
@@ -63,6 +65,7 @@ export class CasesService {
     private readonly delegations: DelegationService,
     private readonly reference: ReferenceService,
     private readonly recorder: EventRecorder,
+    private readonly projection: CaseProjection,
     private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -84,9 +87,11 @@ export class CasesService {
     if (item.status !== 'published') throw new ConflictException(`事项当前不可受理 (item ${item.implCode} is ${item.status})`);
     if (!scopeCovers(item.scope, this.config.regionCode) && item.scope !== 'all') throw new ForbiddenException(`事项不在本节点范围内 (item scope ${item.scope})`);
 
+    const delegation = this.config.tier === 'township' ? await this.delegations.devolvedTo(item.implCode, this.config.regionCode) : null;
     const local =
       item.ownerNode === this.config.nodeId ||
-      (this.config.tier === 'township' && (await this.delegations.decidable(this.config.regionCode)).some((i) => i.implCode === item.implCode));
+      delegation !== null ||
+      (this.config.tier === 'township' && item.content.caseKind === 'immediate' && item.content.exerciseLevel === '5');
     const today = chinaDate(this.clock.now());
     const dueDate = input.outcome === 'accept' ? await this.reference.dueDate(today, item.content.promisedLimitDays) : today;
     const queryCode = String(randomInt(10_000_000, 100_000_000));
@@ -101,7 +106,7 @@ export class CasesService {
     };
     for (let attempt = 0; ; attempt++) {
       try {
-        const state = await this.uow.run(async (manager) => {
+        await this.uow.run(async (manager) => {
           const prefix = `${this.config.regionCode}-${today.replaceAll('-', '')}-`;
           const caseNumber = `${prefix}${String((await this.cases.countNumbers(manager, prefix)) + 1 + attempt).padStart(4, '0')}`;
           const second: [CaseEventType, unknown] =
@@ -115,17 +120,18 @@ export class CasesService {
                     coDepartments: [...item.content.coDepartments],
                     tolerated: null,
                     dueDate,
+                    limitDays: item.content.promisedLimitDays,
+                    delegation: delegation === null ? null : { id: delegation.id, version: delegation.version },
                   } satisfies CaseEventPayloads['case.accepted'],
                 ]
               : input.outcome === 'refuse'
                 ? ['case.refused', { reason: input.reason ?? '', legalBasis: input.legalBasis ?? '' }]
                 : ['case.supplement_requested', { missing: [...(input.missing ?? [])] }];
           const subject = caseSubjectFor(this.config, caseId);
-          let state = await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
-          state = await this.append(manager, caseId, subject, second[0], second[1], user.username);
-          return state;
+          await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
+          await this.append(manager, caseId, subject, second[0], second[1], user.username);
         });
-        return { state, queryCode, warnings };
+        return { caseId, queryCode, warnings };
       } catch (error) {
         if (isUniqueViolation(error) && attempt < 3) continue; // another window took the same case number
         throw error;
@@ -137,9 +143,8 @@ export class CasesService {
    * One step of a case at this node. The handling node's back office reviews and decides; the accepting window
    * issues and takes withdrawals. 403 when this node may not take the step, 409 when the case's state forbids it.
    */
-  async act<T extends CaseEventType>(caseId: string, type: T, payload: CaseEventPayloads[T], user: AuthUser): Promise<CaseState> {
-    const found = await this.cases.find(caseId);
-    if (found === null) throw new NotFoundException(`办件不存在 (no case ${caseId})`);
+  async act<T extends CaseEventType>(caseId: string, type: T, payload: CaseEventPayloads[T], user: AuthUser): Promise<void> {
+    const found = await this.get(caseId);
     const current = found.state;
     if (DECIDING_EVENTS.includes(type) && current.handlingNode !== this.config.nodeId) {
       throw new ForbiddenException(`本件由 ${current.handlingNode ?? '—'} 审批 (only the handling node decides)`);
@@ -148,28 +153,27 @@ export class CasesService {
     if (WINDOW_EVENTS.includes(type) && windowNode !== this.config.nodeId) {
       throw new ForbiddenException(`本件在 ${windowNode ?? '—'} 受理，请在受理窗口办理 (only the accepting window)`);
     }
-    return this.uow.run(async (manager) => {
-      let state = await this.append(manager, caseId, found.subject, type, payload, user.username);
+    await this.uow.run(async (manager) => {
+      await this.append(manager, caseId, found.subject, type, payload, user.username);
       if (type === 'case.approved' || type === 'case.denied') {
-        state = await this.append(manager, caseId, found.subject, 'case.ready_for_issue', {}, user.username);
+        await this.append(manager, caseId, found.subject, 'case.ready_for_issue', {}, user.username);
       }
-      return state;
     });
   }
 
-  async get(caseId: string): Promise<CaseState> {
+  async get(caseId: string): Promise<CaseEntity> {
     const found = await this.cases.find(caseId);
     if (found === null) throw new NotFoundException(`办件不存在 (no case ${caseId})`);
-    return found.state;
+    return found;
   }
 
   /** The public progress query: the timeline, only with the query code the applicant holds. */
-  async publicTimeline(caseNumber: string, code: string): Promise<CaseState> {
+  async publicTimeline(caseNumber: string, code: string): Promise<CaseEntity> {
     const found = await this.cases.findByNumber(caseNumber);
     if (found === null || found.state.queryCodeHash !== hashQueryCode(code)) {
       throw new NotFoundException('未找到该办件，请核对办件编号和查询码 (no case with this number and query code)');
     }
-    return found.state;
+    return found;
   }
 
   page(filter: Parameters<CasesRepository['page']>[0]) {
@@ -190,9 +194,7 @@ export class CasesService {
     const now = this.clock.now().toISOString();
     await this.cases.insertEvent(manager, event, now);
     await this.recorder.append(manager, subject, envelope);
-    const state = foldCase(caseId, [...events, event]);
-    await this.cases.saveProjection(manager, state, subject, now);
-    return state;
+    return this.projection.refresh(manager, caseId, [...events, event], subject, now);
   }
 
   private checkApplicant(applicant: CaseApplicant, warnings: string[]): FieldError[] {

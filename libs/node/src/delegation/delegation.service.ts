@@ -115,6 +115,15 @@ export class DelegationService {
     return revoked;
   }
 
+  /** The active devolved delegation in effect today that lets the township decide `implCode`, or null. */
+  async devolvedTo(implCode: string, townshipRegion: string): Promise<DelegationEntity | null> {
+    const today = chinaDate(this.clock.now());
+    const found = (await this.delegations.list({ implCode, status: 'active' })).find(
+      (d) => d.mode === 'devolved' && d.effectiveFrom <= today && delegationCovers(d, townshipRegion),
+    );
+    return found ?? null;
+  }
+
   /**
    * What a township may decide itself (DESIGN.md §5, route `local`): published items devolved to it by an active
    * delegation already in effect, plus published immediate items (即办件) of township level (镇级) in its scope.

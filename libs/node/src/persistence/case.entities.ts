@@ -64,6 +64,14 @@ export class CaseEntity {
   @Column({ type: 'integer' })
   conflicts!: number;
 
+  /** The current 办结期限 (null before acceptance and while a special procedure stops the clock). */
+  @Column({ name: 'due_date', type: 'varchar', length: 10, nullable: true })
+  dueDate!: string | null;
+
+  /** Why staff must review the case (e.g. decided under a delegation revoked meanwhile), or null. */
+  @Column({ name: 'review_reason', type: 'varchar', length: 500, nullable: true })
+  reviewReason!: string | null;
+
   /** The subject the case's events travel on, under the accepting window (fixed by its first event). */
   @Column({ type: 'varchar', length: 255 })
   subject!: string;

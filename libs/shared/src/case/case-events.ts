@@ -48,6 +48,10 @@ export interface CaseEventPayloads {
     readonly tolerated: { readonly materials: readonly string[]; readonly due: string } | null;
     /** 办结期限: the promised limit in working days after acceptance (YYYY-MM-DD). */
     readonly dueDate: string;
+    /** The promised limit in working days the due date counts (extensions and stopped days come on top). */
+    readonly limitDays: number;
+    /** The delegation that made the route `local`, as held at acceptance (a case keeps its route). */
+    readonly delegation: { readonly id: string; readonly version: number } | null;
   };
   /** 不予受理, with reason and legal basis. */
   'case.refused': { readonly reason: string; readonly legalBasis: string };

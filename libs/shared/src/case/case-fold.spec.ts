@@ -29,7 +29,7 @@ const submission = (implCode: string, itemVersion: number): CaseEventPayloads['c
 });
 
 const accepted = (at: number, coDepartments: string[] = [], origin = 'jiekou', handlingNode = 'gz-city') =>
-  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10' }, { at, origin });
+  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10', limitDays: 5, delegation: null }, { at, origin });
 
 /** A city-level item accepted at township jiekou, decided at the city with two co-departments, issued at jiekou. */
 function fullJourney(): CaseEvent[] {

@@ -58,6 +58,8 @@ export interface CaseState {
   readonly opinions: Readonly<Record<string, 'agree' | 'disagree'>>;
   readonly tolerated: CaseEventPayloads['case.accepted']['tolerated'];
   readonly extensionDays: number;
+  readonly limitDays: number | null;
+  readonly delegation: CaseEventPayloads['case.accepted']['delegation'];
   readonly rating: number | null;
   readonly timeline: readonly CaseStep[];
   readonly conflicts: readonly CaseConflict[];
@@ -82,6 +84,8 @@ export function emptyCase(caseId: string): CaseState {
     opinions: {},
     tolerated: null,
     extensionDays: 0,
+    limitDays: null,
+    delegation: null,
     rating: null,
     timeline: [],
     conflicts: [],
@@ -158,6 +162,8 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
           coDepartments: [...p.coDepartments],
           tolerated: p.tolerated,
           dueDate: p.dueDate,
+          limitDays: p.limitDays,
+          delegation: p.delegation,
           acceptingNode: event.origin,
         }),
       );

@@ -1,3 +1,4 @@
 export * from './case-state';
 export * from './case-events';
 export * from './case-fold';
+export * from './case-deadline';

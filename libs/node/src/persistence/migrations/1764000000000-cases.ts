@@ -34,6 +34,8 @@ export class Cases1764000000000 implements MigrationInterface {
           varchar('accepting_node', 40, { isNullable: true }),
           varchar('handling_node', 40, { isNullable: true }),
           { name: 'conflicts', type: 'integer' },
+          varchar('due_date', 10, { isNullable: true }),
+          varchar('review_reason', 500, { isNullable: true }),
           varchar('subject', 255),
           { name: 'state', type: 'text' },
           varchar('updated_at', 30),

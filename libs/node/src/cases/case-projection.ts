@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { caseDeadline, CalendarRangeError, foldCase, type CaseEvent, type CaseState } from '@liandong/shared';
+import { chinaDate } from '../clock/clock';
+import { DelegationEntity } from '../persistence/catalogue.entities';
+import { ReferenceService } from '../reference/reference.service';
+import { CasesRepository } from './cases.repository';
+
+/** The day (China Standard Time) of an HLC timestamp `<ms>-<logical>-<node>`. */
+export function hlcDay(hlc: string): string {
+  return chinaDate(new Date(Number(hlc.slice(0, 15))));
+}
+
+/**
+ * Folds a case and stores what lists and supervision read: its state, its current due date, and whether staff must
+ * review it. Used for local changes and for replicated events alike, so every node derives the same.
+ */
+@Injectable()
+export class CaseProjection {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  async refresh(manager: EntityManager, caseId: string, events: readonly CaseEvent[], subject: string, at: string): Promise<CaseState> {
+    const state = foldCase(caseId, events);
+    let dueDate: string | null = null;
+    try {
+      dueDate = caseDeadline(state, await this.reference.workingDays(), hlcDay).dueDate;
+    } catch (error) {
+      if (!(error instanceof CalendarRangeError)) throw error; // past the calendar's data: no guess, no due date
+    }
+    await this.cases.saveProjection(manager, state, { subject, dueDate, reviewReason: await this.reviewReason(manager, state) }, at);
+    return state;
+  }
+
+  /**
+   * A township's local decision made after the delegation it relied on was revoked (it was offline) is kept and
+   * flagged here, wherever the revocation is known (the owner of the delegation and the nodes above).
+   */
+  private async reviewReason(manager: EntityManager, state: CaseState): Promise<string | null> {
+    if (state.route !== 'local' || state.delegation === null) return null;
+    const decision = state.timeline.find((s) => s.type === 'case.approved' || s.type === 'case.denied');
+    if (decision === undefined) return null;
+    const delegation = await manager.findOneBy(DelegationEntity, { id: state.delegation.id });
+    if (delegation === null || delegation.status !== 'revoked' || delegation.revokedAt === null) return null;
+    const decidedAt = Number(decision.hlc.slice(0, 15));
+    if (Date.parse(delegation.revokedAt) > decidedAt) return null;
+    return `决定作出时授权已撤销，需复核 (decided ${new Date(decidedAt).toISOString()} under delegation ${delegation.id}, revoked ${delegation.revokedAt})`;
+  }
+}
