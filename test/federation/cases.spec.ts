@@ -36,6 +36,14 @@ describe('cases across three tiers', () => {
       sampleItem({ implCode: 'IMM5', name: '生育登记', caseKind: 'immediate', promisedLimitDays: 0, exerciseLevel: '5' }),
       sampleItem({ implCode: 'DEV2', name: '灵活就业人员参保登记' }),
       sampleItem({ implCode: 'PAR1', name: '建设工程规划许可（并联）', coDepartments: ['SZJJ', 'SGHZYJ'], specialProcedures: ['现场勘验'] }),
+      sampleItem({
+        implCode: 'FEE1',
+        name: '社会保障卡补领',
+        caseKind: 'immediate',
+        promisedLimitDays: 0,
+        exerciseLevel: '5',
+        fees: [{ name: '工本费', amountFen: 2000, basis: '省价格主管部门核定', reducible: true }],
+      }),
     ];
     for (const item of items) {
       await city.post('/catalogue/items', item).expect(201);
@@ -78,6 +86,14 @@ describe('cases across three tiers', () => {
     await same(id, 'ready_for_issue', [b, district, city]);
     await b.post(`/cases/${id}/issue`, { method: 'express', trackingNumber: 'SF1234567890' }).expect(200);
     await same(id, 'concluded', [b, district, city]);
+    const notice = await b.get(`/cases/${id}/notices/acceptance`).expect(200);
+    expect(notice.headers['content-type']).toContain('text/html');
+    expect(notice.text).toContain(caseNumber);
+    expect(notice.text).toContain('受理通知书');
+    expect(notice.text).not.toContain('440106199001011235');
+    expect((await b.get(`/cases/${id}/notices/decision`).expect(200)).text).toContain('准予');
+    await b.get(`/cases/${id}/notices/refusal`).expect(409);
+    await b.get(`/cases/${id}/notices/receipt`).expect(400);
 
     const list = await city.get('/cases?status=concluded').expect(200);
     const summary = (list.body.items as Array<{ caseId: string; applicant: { idNumber: string; phone: string } }>).find((c) => c.caseId === id)!;
@@ -172,6 +188,43 @@ describe('cases across three tiers', () => {
     expect(decided.body.dueDate).toBe(expected);
     await same(id, 'ready_for_issue', [b, district, city]);
     expect((await b.get(`/cases/${id}`).expect(200)).body.dueDate).toBe(expected);
+  });
+
+  it('accepts with promised materials (容缺), settles fees before issuance (一费制), and follows up a 差评', async () => {
+    const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10);
+    const badPromise = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', tolerated: { materials: ['个体工商户设立登记申请书'], due: tomorrow } }).expect(400);
+    expect(badPromise.body.errors[0].field).toBe('tolerated.materials[0]');
+    const accepted = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', tolerated: { materials: ['经营者身份证明'], due: tomorrow } }).expect(201);
+    const { caseId: id, caseNumber, queryCode } = accepted.body as { caseId: string; caseNumber: string; queryCode: string };
+    expect(accepted.body.promisedMaterials).toEqual({ materials: ['经营者身份证明'], due: tomorrow });
+    expect(((await b.get('/cases?promises=open').expect(200)).body.items as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(id);
+    await b.post(`/cases/${id}/materials-delivered`).expect(200);
+    expect(((await b.get('/cases?promises=open').expect(200)).body.items as Array<{ caseId: string }>).map((c) => c.caseId)).not.toContain(id);
+
+    await b.post(`/cases/${id}/approve`, { reason: '即办' }).expect(200);
+    const unpaid = await b.post(`/cases/${id}/issue`, { method: 'window' }).expect(409);
+    expect(unpaid.body.message).toContain('一费制');
+    await b.post(`/cases/${id}/fees`, { items: [{ name: '工本费', amountFen: 2000 }] }).expect(200);
+    expect((await b.post(`/cases/${id}/issue`, { method: 'window' }).expect(200)).body).toMatchObject({ status: 'concluded', feesSettled: { totalFen: 2000 } });
+
+    const server = b.app.getHttpServer();
+    await request(server).post(`/public/cases/${caseNumber}/rating`).send({ code: '00000000', score: 5 }).expect(404);
+    await request(server).post(`/public/cases/${caseNumber}/rating`).send({ code: queryCode, score: 9 }).expect(400);
+    await request(server).post(`/public/cases/${caseNumber}/rating`).send({ code: queryCode, score: 5, comment: '等太久' }).expect(200);
+    expect(((await b.get('/cases?followUps=open').expect(200)).body.items as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(id);
+    await b.post(`/cases/${id}/follow-up`, { note: '已电话回访' }).expect(200);
+    expect(((await b.get('/cases?followUps=open').expect(200)).body.items as Array<{ caseId: string }>).map((c) => c.caseId)).not.toContain(id);
+    await request(server).post(`/public/cases/${caseNumber}/rating`).send({ code: queryCode, score: 1 }).expect(409);
+  });
+
+  it("lists an approver's queue of cases this node decides", async () => {
+    const accepted = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    const id = accepted.body.caseId as string;
+    await same(id, 'accepted', [city]);
+    const queue = (await city.get('/cases/queue?department=SCJGJ').expect(200)).body as { items: Array<{ caseId: string; handlingNode: string }> };
+    expect(queue.items.map((c) => c.caseId)).toContain(id);
+    expect(queue.items.every((c) => c.handlingNode === 'gz-city')).toBe(true);
+    expect((await b.get('/cases/queue').expect(200)).body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(id);
   });
 
   it('answers bad input with 400 naming the field, and a refused action with 409 naming the state', async () => {

@@ -3,8 +3,23 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRe
 import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
-import { CLOCK, type Clock } from '../clock/clock';
-import { AcceptCaseDto, CaseQueryDto, DecisionDto, ExtendDto, IssueDto, OpinionDto, ProcedureDto, PublicQueryDto, ReviewDto, WithdrawDto } from './cases.dto';
+import { chinaDate, CLOCK, type Clock } from '../clock/clock';
+import {
+  AcceptCaseDto,
+  CaseQueryDto,
+  DecisionDto,
+  ExtendDto,
+  FeesDto,
+  FollowUpDto,
+  IssueDto,
+  OpinionDto,
+  ProcedureDto,
+  PublicQueryDto,
+  QueueQueryDto,
+  RatingDto,
+  ReviewDto,
+  WithdrawDto,
+} from './cases.dto';
 import { mapCaseDetail, mapCaseSummary, mapPublicTimeline } from './cases.mapper';
 import { CasesService } from './cases.service';
 import { RateLimiter } from './rate-limiter';
@@ -13,7 +28,10 @@ import { RateLimiter } from './rate-limiter';
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** 综合受理: accept, refuse or ask for supplements; returns the case number, due date and the query code. */
   @Post()
@@ -27,8 +45,53 @@ export class CasesController {
   @Get()
   @ApiOkResponse({ description: 'cases held by this node, applicants masked' })
   async list(@Query() query: CaseQueryDto) {
-    const { items, total } = await this.cases.page({ status: query.status, withConflicts: query.conflicts, toReview: query.review, offset: query.offset, limit: query.limit });
+    const promises = query.promises === undefined ? undefined : query.promises === 'open' ? {} : { before: chinaDate(this.clock.now()) };
+    const { items, total } = await this.cases.page({
+      status: query.status,
+      withConflicts: query.conflicts,
+      toReview: query.review,
+      promises,
+      openFollowUps: query.followUps === 'open',
+      offset: query.offset,
+      limit: query.limit,
+    });
     return { items: items.map(mapCaseSummary), total, offset: query.offset, limit: query.limit };
+  }
+
+  /** 后台审批: the cases this node decides that wait for review or a decision. */
+  @Get('queue')
+  @Roles('approver', 'admin', 'supervisor')
+  async queue(@Query() query: QueueQueryDto) {
+    const { items, total } = await this.cases.queue(query.department, query.offset, query.limit);
+    return { items: items.map(mapCaseSummary), total, offset: query.offset, limit: query.limit };
+  }
+
+  /** 容缺: the promised materials were delivered. */
+  @Post(':caseId/materials-delivered')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  async materialsDelivered(@Param('caseId') caseId: string, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.materials_delivered', {}, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  /** 一费制: fees assessed and paid at the window before issuance. */
+  @Post(':caseId/fees')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  async fees(@Param('caseId') caseId: string, @Body() body: FeesDto, @CurrentUser() user: AuthUser) {
+    const items = body.items.map((f) => ({ name: f.name, amountFen: f.amountFen }));
+    await this.cases.act(caseId, 'case.fees_settled', { items, totalFen: items.reduce((sum, f) => sum + f.amountFen, 0) }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
+  /** The window's answer to a 差评. */
+  @Post(':caseId/follow-up')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  async followUp(@Param('caseId') caseId: string, @Body() body: FollowUpDto, @CurrentUser() user: AuthUser) {
+    await this.cases.act(caseId, 'case.follow_up_answered', { note: body.note }, user);
+    return mapCaseDetail(await this.cases.get(caseId));
   }
 
   @Get(':caseId')
@@ -148,5 +211,15 @@ export class PublicCasesController {
       throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: '查询过于频繁，请稍后再试 (too many queries)' }, HttpStatus.TOO_MANY_REQUESTS);
     }
     return mapPublicTimeline(await this.cases.publicTimeline(caseNumber, query.code));
+  }
+
+  /** 好差评 after conclusion: 1 非常满意 … 5 非常不满意; 4–5 open a follow-up for the window. */
+  @Post(':caseNumber/rating')
+  @HttpCode(200)
+  async rate(@Param('caseNumber') caseNumber: string, @Body() body: RatingDto, @Req() req: Request) {
+    if (!this.limiter.allow(req.ip ?? 'unknown')) {
+      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: '操作过于频繁，请稍后再试 (too many requests)' }, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    return mapPublicTimeline(await this.cases.rate(caseNumber, body.code, body.score, body.comment ?? ''));
   }
 }

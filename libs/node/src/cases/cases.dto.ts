@@ -24,6 +24,19 @@ export class ApplicantDto {
   phone!: string;
 }
 
+export class ToleratedDto {
+  @ApiProperty({ type: [String], description: 'materials of the item that allow 容缺, promised for later' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  materials!: string[];
+
+  @ApiProperty({ example: '2026-12-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'due must be a date YYYY-MM-DD' })
+  due!: string;
+}
+
 export class AcceptCaseDto {
   @ApiProperty({ example: '114401170069401450000201001000' })
   @Matches(/^[0-9A-Z]{1,36}$/, { message: 'implCode must be 1–36 digits or uppercase letters' })
@@ -58,6 +71,12 @@ export class AcceptCaseDto {
   @IsString()
   @Length(1, 1000)
   legalBasis?: string;
+
+  @ApiPropertyOptional({ type: ToleratedDto, description: '容缺受理: accept with promised materials' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ToleratedDto)
+  tolerated?: ToleratedDto;
 }
 
 export class ReviewDto {
@@ -134,6 +153,60 @@ export class ExtendDto {
   reason!: string;
 }
 
+export class FeeDto {
+  @ApiProperty({ example: '工本费' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 2000, description: 'fen' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  amountFen!: number;
+}
+
+export class FeesDto {
+  @ApiProperty({ type: [FeeDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => FeeDto)
+  items!: FeeDto[];
+}
+
+export class FollowUpDto {
+  @ApiProperty({ example: '已电话回访，申请人表示理解' })
+  @IsString()
+  @Length(1, 1000)
+  note!: string;
+}
+
+export class RatingDto {
+  @ApiProperty({ description: 'the query code given at acceptance' })
+  @Matches(/^\d{8}$/, { message: 'code must be the 8-digit query code' })
+  code!: string;
+
+  @ApiProperty({ enum: [1, 2, 3, 4, 5], description: '1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意' })
+  @Type(() => Number)
+  @IsIn([1, 2, 3, 4, 5])
+  score!: 1 | 2 | 3 | 4 | 5;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  comment?: string;
+}
+
+export class QueueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'handling department code' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'department must be a department code' })
+  department?: string;
+}
+
 export class CaseQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
@@ -151,6 +224,16 @@ export class CaseQueryDto extends PageQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   review?: boolean;
+
+  @ApiPropertyOptional({ enum: ['open', 'overdue'], description: '容缺 promises not delivered (overdue: past their due date)' })
+  @IsOptional()
+  @IsIn(['open', 'overdue'])
+  promises?: 'open' | 'overdue';
+
+  @ApiPropertyOptional({ enum: ['open'], description: '差评 whose follow-up is not answered' })
+  @IsOptional()
+  @IsIn(['open'])
+  followUps?: 'open';
 }
 
 export class PublicQueryDto {

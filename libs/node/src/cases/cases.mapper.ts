@@ -19,6 +19,9 @@ const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.issued': '出件',
   'case.withdrawn': '撤件',
   'case.rated': '评价',
+  'case.materials_delivered': '容缺材料已补交',
+  'case.fees_settled': '缴费',
+  'case.follow_up_answered': '差评回访',
 };
 
 /** The wall time of an HLC timestamp (`<ms>-<logical>-<node>`) as ISO 8601. */
@@ -49,6 +52,8 @@ export function mapCaseSummary(entity: CaseEntity) {
     dueDate: entity.dueDate,
     conflicts: state.conflicts.length,
     reviewReason: entity.reviewReason,
+    promisedMaterials: entity.promiseDue === null ? null : { materials: state.tolerated?.materials ?? [], due: entity.promiseDue },
+    followUpOpen: entity.followUpOpen,
   };
 }
 
@@ -62,6 +67,8 @@ export function mapCaseDetail(entity: CaseEntity) {
     coDepartments: state.coDepartments,
     opinions: state.opinions,
     extensionDays: state.extensionDays,
+    feeDueFen: state.feeDueFen,
+    feesSettled: state.feesSettled,
     rating: state.rating,
     timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin })),
     conflicts: state.conflicts,

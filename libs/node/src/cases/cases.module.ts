@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { CaseProjection } from './case-projection';
+import { CaseNoticesController } from './case-notices.controller';
 import { CaseReplication } from './case-replication';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -10,7 +11,7 @@ import { CasesService } from './cases.service';
 /** Cases (办件): acceptance at any window, decision at the handling node, issuance at the accepting window. */
 @Module({
   imports: [CatalogueModule],
-  controllers: [CasesController, PublicCasesController],
+  controllers: [CasesController, CaseNoticesController, PublicCasesController],
   providers: [CasesRepository, CasesService, CaseProjection, CaseReplication, UnitOfWork],
 })
 export class CasesModule {}

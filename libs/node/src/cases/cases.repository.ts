@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, Like, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, IsNull, LessThan, Like, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { CaseEvent, CaseState, CaseStatus } from '@liandong/shared';
 import { CaseEntity, CaseEventEntity } from '../persistence/case.entities';
 
@@ -30,6 +30,7 @@ export class CasesRepository {
   }
 
   async saveProjection(manager: EntityManager, state: CaseState, extra: Pick<CaseEntity, 'subject' | 'dueDate' | 'reviewReason'>, at: string): Promise<void> {
+    const rated = state.rating;
     await manager.save(CaseEntity, {
       caseId: state.caseId,
       caseNumber: state.caseNumber,
@@ -38,6 +39,9 @@ export class CasesRepository {
       acceptingNode: state.acceptingNode,
       handlingNode: state.handlingNode,
       conflicts: state.conflicts.length,
+      department: state.department,
+      promiseDue: state.tolerated !== null && !state.materialsDelivered ? state.tolerated.due : null,
+      followUpOpen: rated !== null && rated >= 4 && !state.followUpAnswered,
       ...extra,
       state,
       updatedAt: at,
@@ -57,8 +61,31 @@ export class CasesRepository {
     return manager.countBy(CaseEntity, { caseNumber: Like(`${prefix}%`) });
   }
 
-  async page(filter: { status?: CaseStatus; withConflicts?: boolean; toReview?: boolean; offset: number; limit: number }): Promise<{ items: CaseEntity[]; total: number }> {
+  /** Cases `nodeId` decides that wait for review or a decision, oldest due first. */
+  async queue(nodeId: string, department: string | undefined, offset: number, limit: number): Promise<{ items: CaseEntity[]; total: number }> {
+    const [items, total] = await this.dataSource.getRepository(CaseEntity).findAndCount({
+      where: { handlingNode: nodeId, status: In(['accepted', 'in_review', 'suspended']), ...(department === undefined ? {} : { department }) },
+      order: { dueDate: 'ASC', caseId: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+    return { items, total };
+  }
+
+  async page(filter: {
+    status?: CaseStatus;
+    withConflicts?: boolean;
+    toReview?: boolean;
+    /** 容缺 promises not delivered: all of them, or those due before `before`. */
+    promises?: { before?: string };
+    /** 差评 whose follow-up is not answered. */
+    openFollowUps?: boolean;
+    offset: number;
+    limit: number;
+  }): Promise<{ items: CaseEntity[]; total: number }> {
     const where: FindOptionsWhere<CaseEntity> = {};
+    if (filter.promises !== undefined) where.promiseDue = filter.promises.before === undefined ? Not(IsNull()) : LessThan(filter.promises.before);
+    if (filter.openFollowUps === true) where.followUpOpen = true;
     if (filter.toReview === true) where.reviewReason = Not(IsNull());
     if (filter.status !== undefined) where.status = filter.status;
     if (filter.withConflicts === true) where.conflicts = MoreThan(0);

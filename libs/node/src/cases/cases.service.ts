@@ -40,6 +40,8 @@ export interface AcceptInput {
   readonly missing?: readonly string[];
   readonly reason?: string;
   readonly legalBasis?: string;
+  /** 容缺受理: materials the applicant promises to bring, and by when. */
+  readonly tolerated?: { readonly materials: readonly string[]; readonly due: string };
 }
 
 export interface AcceptResult {
@@ -84,6 +86,16 @@ export class CasesService {
     if (errors.length > 0) throw badRequest(errors);
 
     const item = await this.catalogue.get(input.implCode);
+    if (input.tolerated !== undefined) {
+      if (input.outcome !== 'accept') throw badRequest([{ field: 'tolerated', reason: 'only an acceptance can be 容缺受理' }]);
+      const allowed = new Set(item.content.materials.filter((m) => m.toleranceAllowed).map((m) => m.name));
+      const toleranceErrors: FieldError[] = input.tolerated.materials
+        .map((name, i) => ({ name, i }))
+        .filter(({ name }) => !allowed.has(name))
+        .map(({ name, i }) => ({ field: `tolerated.materials[${i}]`, reason: `"${name}" is not a material of this item that may be promised later (容缺)` }));
+      if (input.tolerated.due <= chinaDate(this.clock.now())) toleranceErrors.push({ field: 'tolerated.due', reason: 'must be a day after today' });
+      if (toleranceErrors.length > 0) throw badRequest(toleranceErrors);
+    }
     if (item.status !== 'published') throw new ConflictException(`事项当前不可受理 (item ${item.implCode} is ${item.status})`);
     if (!scopeCovers(item.scope, this.config.regionCode) && item.scope !== 'all') throw new ForbiddenException(`事项不在本节点范围内 (item scope ${item.scope})`);
 
@@ -118,10 +130,12 @@ export class CasesService {
                     route: local ? 'local' : 'up',
                     handlingNode: local ? this.config.nodeId : item.ownerNode,
                     coDepartments: [...item.content.coDepartments],
-                    tolerated: null,
+                    tolerated: input.tolerated ?? null,
                     dueDate,
                     limitDays: item.content.promisedLimitDays,
                     delegation: delegation === null ? null : { id: delegation.id, version: delegation.version },
+                    department: item.content.handlingDepartment,
+                    feeDueFen: item.content.fees.reduce((sum, fee) => sum + fee.amountFen, 0),
                   } satisfies CaseEventPayloads['case.accepted'],
                 ]
               : input.outcome === 'refuse'
@@ -178,6 +192,18 @@ export class CasesService {
 
   page(filter: Parameters<CasesRepository['page']>[0]) {
     return this.cases.page(filter);
+  }
+
+  /** 后台审批: cases this node decides that wait for review or decision, optionally of one department. */
+  queue(department: string | undefined, offset: number, limit: number) {
+    return this.cases.queue(this.config.nodeId, department, offset, limit);
+  }
+
+  /** 好差评 by the applicant, with the query code, at the accepting window's node. */
+  async rate(caseNumber: string, code: string, score: 1 | 2 | 3 | 4 | 5, comment: string): Promise<CaseEntity> {
+    const found = await this.publicTimeline(caseNumber, code);
+    await this.act(found.caseId, 'case.rated', { score, comment }, { id: 'applicant', username: 'applicant', roles: [], nodeId: this.config.nodeId });
+    return this.get(found.caseId);
   }
 
   /** Stamps, checks, stores and publishes one event; returns the case's new state. */

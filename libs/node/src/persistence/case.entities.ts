@@ -64,6 +64,18 @@ export class CaseEntity {
   @Column({ type: 'integer' })
   conflicts!: number;
 
+  /** The handling department (the approver's queue). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  department!: string | null;
+
+  /** 容缺: the due date of promised materials not yet delivered, or null. */
+  @Column({ name: 'promise_due', type: 'varchar', length: 10, nullable: true })
+  promiseDue!: string | null;
+
+  /** A 差评 (rating 4 or 5) whose follow-up is not answered. */
+  @Column({ name: 'follow_up_open', type: 'boolean', default: false })
+  followUpOpen!: boolean;
+
   /** The current 办结期限 (null before acceptance and while a special procedure stops the clock). */
   @Column({ name: 'due_date', type: 'varchar', length: 10, nullable: true })
   dueDate!: string | null;

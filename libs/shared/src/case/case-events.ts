@@ -52,7 +52,15 @@ export interface CaseEventPayloads {
     readonly limitDays: number;
     /** The delegation that made the route `local`, as held at acceptance (a case keeps its route). */
     readonly delegation: { readonly id: string; readonly version: number } | null;
+    /** The handling department of the item version (the approver's queue). */
+    readonly department: string;
+    /** 一费制: the fees of the item version, in fen; they are settled at the window before issuance. */
+    readonly feeDueFen: number;
   };
+  /** 容缺: the promised materials have been delivered. */
+  'case.materials_delivered': Record<string, never>;
+  /** 一费制: fees assessed and paid at the window, in one step (reducible fees may be reduced). */
+  'case.fees_settled': { readonly items: ReadonlyArray<{ readonly name: string; readonly amountFen: number }>; readonly totalFen: number };
   /** 不予受理, with reason and legal basis. */
   'case.refused': { readonly reason: string; readonly legalBasis: string };
   'case.review_started': { readonly department: string };
@@ -72,7 +80,9 @@ export interface CaseEventPayloads {
   /** 撤件 by the applicant, before a decision. */
   'case.withdrawn': { readonly reason: string };
   /** 好差评: 1 非常满意 … 5 非常不满意. */
-  'case.rated': { readonly score: 1 | 2 | 3 | 4 | 5 };
+  'case.rated': { readonly score: 1 | 2 | 3 | 4 | 5; readonly comment: string };
+  /** The window's answer to a 差评 (rating 4 or 5). */
+  'case.follow_up_answered': { readonly note: string };
 }
 
 export type CaseEventType = keyof CaseEventPayloads;
@@ -94,4 +104,7 @@ export const CASE_EVENT_TYPES = [
   'case.issued',
   'case.withdrawn',
   'case.rated',
+  'case.materials_delivered',
+  'case.fees_settled',
+  'case.follow_up_answered',
 ] as const satisfies readonly CaseEventType[];

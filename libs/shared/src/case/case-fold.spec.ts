@@ -29,7 +29,7 @@ const submission = (implCode: string, itemVersion: number): CaseEventPayloads['c
 });
 
 const accepted = (at: number, coDepartments: string[] = [], origin = 'jiekou', handlingNode = 'gz-city') =>
-  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10', limitDays: 5, delegation: null }, { at, origin });
+  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10', limitDays: 5, delegation: null, department: 'SCJGJ', feeDueFen: 0 }, { at, origin });
 
 /** A city-level item accepted at township jiekou, decided at the city with two co-departments, issued at jiekou. */
 function fullJourney(): CaseEvent[] {
@@ -44,7 +44,7 @@ function fullJourney(): CaseEvent[] {
     ev('case.approved', { reason: '符合条件' }, { at: 8, origin: 'gz-city', actor: 'approver' }),
     ev('case.ready_for_issue', {}, { at: 9, origin: 'gz-city' }),
     ev('case.issued', { method: 'express', trackingNumber: 'SF1234567890' }, { at: 10 }),
-    ev('case.rated', { score: 1 }, { at: 11 }),
+    ev('case.rated', { score: 1, comment: '' }, { at: 11 }),
   ];
 }
 
@@ -139,6 +139,24 @@ describe('foldCase', () => {
     const refused = foldCase(CASE, [ev('case.submitted', submission('C1', 1), { at: 1 }), ev('case.refused', { reason: '不属于受理范围', legalBasis: '《行政许可法》第三十二条' }, { at: 2 }), accepted(3)]);
     expect(refused.status).toBe('refused');
     expect(refused.conflicts).toHaveLength(1);
+  });
+
+  it('settles fees at the window before issuance (一费制), and follows up a 差评 once', () => {
+    const withFee = (at: number) => ev('case.accepted', { caseNumber: 'n', route: 'local', handlingNode: 'jiekou', coDepartments: [], tolerated: null, dueDate: '2026-03-10', limitDays: 1, delegation: null, department: 'D', feeDueFen: 2000 }, { at });
+    const base = [ev('case.submitted', submission('C1', 1), { at: 1 }), withFee(2), ev('case.approved', { reason: '' }, { at: 3 }), ev('case.ready_for_issue', {}, { at: 4 })];
+    const unpaid = foldCase(CASE, [...base, ev('case.issued', { method: 'window', trackingNumber: null }, { at: 5 })]);
+    expect(unpaid.status).toBe('ready_for_issue');
+    expect(unpaid.conflicts[0]?.reason).toBe('一费制: the fees are settled at the window before issuance');
+    const paid = foldCase(CASE, [
+      ...base,
+      ev('case.fees_settled', { items: [{ name: '工本费', amountFen: 2000 }], totalFen: 2000 }, { at: 5 }),
+      ev('case.issued', { method: 'window', trackingNumber: null }, { at: 6 }),
+      ev('case.rated', { score: 5, comment: '等太久' }, { at: 7 }),
+      ev('case.follow_up_answered', { note: '已回访' }, { at: 8 }),
+      ev('case.follow_up_answered', { note: '再次' }, { at: 9 }),
+    ]);
+    expect(paid).toMatchObject({ status: 'concluded', feesSettled: { totalFen: 2000 }, rating: 5, followUpAnswered: true });
+    expect(paid.conflicts.map((c) => c.reason)).toEqual(['the follow-up is already answered']);
   });
 
   it('ignores events of other cases', () => {

@@ -14,7 +14,7 @@ export const DECIDING_EVENTS: readonly CaseEventType[] = [
 ];
 
 /** Events only the accepting window sends once the case is accepted. */
-export const WINDOW_EVENTS: readonly CaseEventType[] = ['case.issued', 'case.withdrawn', 'case.rated'];
+export const WINDOW_EVENTS: readonly CaseEventType[] = ['case.issued', 'case.withdrawn', 'case.rated', 'case.materials_delivered', 'case.fees_settled', 'case.follow_up_answered'];
 
 /** One step of a case's timeline. */
 export interface CaseStep {
@@ -59,6 +59,11 @@ export interface CaseState {
   readonly tolerated: CaseEventPayloads['case.accepted']['tolerated'];
   readonly extensionDays: number;
   readonly limitDays: number | null;
+  readonly department: string | null;
+  readonly feeDueFen: number;
+  readonly feesSettled: { readonly totalFen: number } | null;
+  readonly materialsDelivered: boolean;
+  readonly followUpAnswered: boolean;
   readonly delegation: CaseEventPayloads['case.accepted']['delegation'];
   readonly rating: number | null;
   readonly timeline: readonly CaseStep[];
@@ -85,6 +90,11 @@ export function emptyCase(caseId: string): CaseState {
     tolerated: null,
     extensionDays: 0,
     limitDays: null,
+    department: null,
+    feeDueFen: 0,
+    feesSettled: null,
+    materialsDelivered: false,
+    followUpAnswered: false,
     delegation: null,
     rating: null,
     timeline: [],
@@ -164,6 +174,8 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
           dueDate: p.dueDate,
           limitDays: p.limitDays,
           delegation: p.delegation,
+          department: p.department,
+          feeDueFen: p.feeDueFen,
           acceptingNode: event.origin,
         }),
       );
@@ -196,7 +208,21 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     case 'case.ready_for_issue':
       return when(['approved', 'denied'], () => move('ready_for_issue'));
     case 'case.issued':
+      if (from === 'ready_for_issue' && state.feeDueFen > 0 && state.feesSettled === null) return '一费制: the fees are settled at the window before issuance';
       return when(['ready_for_issue'], () => move('concluded'));
+    case 'case.fees_settled': {
+      const p = event.payload as CaseEventPayloads['case.fees_settled'];
+      if (state.feesSettled !== null) return 'the fees are already settled';
+      return when(['ready_for_issue'], () => move('ready_for_issue', { feesSettled: { totalFen: p.totalFen } }));
+    }
+    case 'case.materials_delivered':
+      if (state.tolerated === null) return 'the case was not accepted with promised materials (容缺)';
+      if (state.materialsDelivered) return 'the promised materials are already delivered';
+      return when(['accepted', 'in_review', 'suspended', 'approved', 'denied', 'ready_for_issue'], () => move(from as CaseStatus, { materialsDelivered: true }));
+    case 'case.follow_up_answered':
+      if (state.rating === null || state.rating < 4) return 'only a 差评 (rating 4 or 5) has a follow-up';
+      if (state.followUpAnswered) return 'the follow-up is already answered';
+      return when(['concluded'], () => move('concluded', { followUpAnswered: true }));
     case 'case.withdrawn':
       return when(WITHDRAWABLE, () => move('withdrawn'));
     case 'case.rated': {

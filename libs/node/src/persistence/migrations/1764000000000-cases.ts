@@ -1,4 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { booleanDefault } from './column-types';
 
 const varchar = (name: string, length: number, extra: Record<string, unknown> = {}) => ({ name, type: 'varchar', length: String(length), ...extra });
 
@@ -34,6 +35,9 @@ export class Cases1764000000000 implements MigrationInterface {
           varchar('accepting_node', 40, { isNullable: true }),
           varchar('handling_node', 40, { isNullable: true }),
           { name: 'conflicts', type: 'integer' },
+          varchar('department', 32, { isNullable: true }),
+          varchar('promise_due', 10, { isNullable: true }),
+          { name: 'follow_up_open', type: 'boolean', default: booleanDefault(queryRunner, false) },
           varchar('due_date', 10, { isNullable: true }),
           varchar('review_reason', 500, { isNullable: true }),
           varchar('subject', 255),
