@@ -217,6 +217,54 @@ describe('cases across three tiers', () => {
     await request(server).post(`/public/cases/${caseNumber}/rating`).send({ code: queryCode, score: 1 }).expect(409);
   });
 
+  it('代办: a village assistant drafts offline at the township, once per client id; the window submits it', async () => {
+    const server = a.app.getHttpServer();
+    await a.post('/users', { username: 'assistant', displayName: '村代办员', password: 'assistant-pw-1', roles: ['village_assistant'] }).expect(201);
+    const token = (await request(server).post('/auth/login').send({ username: 'assistant', password: 'assistant-pw-1' }).expect(200)).body.accessToken as string;
+    const asAssistant = { authorization: `Bearer ${token}` };
+    a.proxy.cut();
+    const draft = { id: '0195f0a4-7c11-7c3e-9a55-2f1e8d3b6a01', implCode: 'UP1', applicant: PERSON, station: '街口街道新村社区工作站' };
+    const first = await request(server).post('/cases/drafts').set(asAssistant).send(draft).expect(201);
+    expect(first.body).toMatchObject({ status: 'draft', statusName: '预审/待提交', caseNumber: null });
+    await request(server).post('/cases/drafts').set(asAssistant).send(draft).expect(200);
+    await request(server).post('/cases/drafts').set(asAssistant).send({ ...draft, implCode: 'DEV1' }).expect(409);
+    const mine = await request(server).get('/cases/drafts').set(asAssistant).expect(200);
+    expect(mine.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([draft.id]);
+    await request(server).post('/cases').set(asAssistant).send({ implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(403);
+
+    const submitted = await a.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept', draftId: draft.id }).expect(201);
+    expect(submitted.body).toMatchObject({ caseId: draft.id, status: 'accepted', route: 'up' });
+    expect(submitted.body.timeline.map((t: { event: string }) => t.event)).toEqual(['case.drafted', 'case.submitted', 'case.accepted']);
+    expect((await a.get(`/cases/${draft.id}`).expect(200)).body.timeline[0].node).toBe('jiekou');
+    await a.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept', draftId: draft.id }).expect(409);
+    a.proxy.restore();
+    await same(draft.id, 'accepted', [a, district, city]);
+  });
+
+  it('bounds the extension by the statutory limit, needs a tracking number for express, and dates the 差评 follow-up', async () => {
+    const accepted = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    const id = accepted.body.caseId as string;
+    await same(id, 'accepted', [city]);
+    const tooLong = await city.post(`/cases/${id}/extend`, { days: 13, reason: '太长' }).expect(409);
+    expect(tooLong.body.message).toContain('statutory limit of 15');
+    await city.post(`/cases/${id}/extend`, { days: 12, reason: '情况复杂' }).expect(200);
+    await city.post(`/cases/${id}/approve`, { reason: '符合条件' }).expect(200);
+    await same(id, 'ready_for_issue', [b]);
+    const noTracking = await b.post(`/cases/${id}/issue`, { method: 'express' }).expect(400);
+    expect(noTracking.body.errors).toEqual([{ field: 'trackingNumber', reason: 'is required for express delivery (快递)' }]);
+    await b.post(`/cases/${id}/issue`, { method: 'express', trackingNumber: 'SF0000000001' }).expect(200);
+    await request(b.app.getHttpServer()).post(`/public/cases/${accepted.body.caseNumber as string}/rating`).send({ code: accepted.body.queryCode, score: 4 }).expect(200);
+    const rated = (await b.get(`/cases/${id}`).expect(200)).body as { followUp: { due: string | null } | null; timeline: Array<{ event: string; at: string }> };
+    const ratedOn = new Date(Date.parse(rated.timeline.at(-1)!.at) + 8 * 3600_000).toISOString().slice(0, 10);
+    let expected: string | null = null;
+    try {
+      expected = new WorkingDayCalendar(OFFICIAL_HOLIDAYS).addWorkingDays(ratedOn, 5);
+    } catch {
+      expected = null;
+    }
+    expect(rated.followUp).toEqual({ due: expected });
+  });
+
   it("lists an approver's queue of cases this node decides", async () => {
     const accepted = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(201);
     const id = accepted.body.caseId as string;

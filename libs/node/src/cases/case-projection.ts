@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { NODE_CONFIG } from '../config/config.module';
+import type { NodeConfig } from '../config/node-config';
 import type { EntityManager } from 'typeorm';
 import { caseDeadline, CalendarRangeError, foldCase, type CaseEvent, type CaseState } from '@liandong/shared';
 import { chinaDate } from '../clock/clock';
@@ -20,17 +22,27 @@ export class CaseProjection {
   constructor(
     private readonly cases: CasesRepository,
     private readonly reference: ReferenceService,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
   async refresh(manager: EntityManager, caseId: string, events: readonly CaseEvent[], subject: string, at: string): Promise<CaseState> {
     const state = foldCase(caseId, events);
-    let dueDate: string | null = null;
-    try {
-      dueDate = caseDeadline(state, await this.reference.workingDays(), hlcDay).dueDate;
-    } catch (error) {
-      if (!(error instanceof CalendarRangeError)) throw error; // past the calendar's data: no guess, no due date
-    }
-    await this.cases.saveProjection(manager, state, { subject, dueDate, reviewReason: await this.reviewReason(manager, state) }, at);
+    const calendar = await this.reference.workingDays();
+    const noGuess = <T>(compute: () => T): T | null => {
+      try {
+        return compute();
+      } catch (error) {
+        if (error instanceof CalendarRangeError) return null; // past the calendar's data: no guess, no date
+        throw error;
+      }
+    };
+    const dueDate = noGuess(() => caseDeadline(state, calendar, hlcDay).dueDate);
+    const rated = state.timeline.find((s) => s.type === 'case.rated');
+    const followUpDue =
+      rated !== undefined && state.rating !== null && state.rating >= 4 && !state.followUpAnswered
+        ? noGuess(() => calendar.addWorkingDays(hlcDay(rated.hlc), this.config.followUpDays))
+        : null;
+    await this.cases.saveProjection(manager, state, { subject, dueDate, followUpDue, reviewReason: await this.reviewReason(manager, state) }, at);
     return state;
   }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { badRequest } from '../http/validation';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
@@ -8,6 +9,7 @@ import {
   AcceptCaseDto,
   CaseQueryDto,
   DecisionDto,
+  DraftDto,
   ExtendDto,
   FeesDto,
   FollowUpDto,
@@ -56,6 +58,23 @@ export class CasesController {
       limit: query.limit,
     });
     return { items: items.map(mapCaseSummary), total, offset: query.offset, limit: query.limit };
+  }
+
+  /** 代办: drafts at this node (a village assistant sees their own). */
+  @Get('drafts')
+  @Roles('village_assistant', 'window_clerk', 'admin')
+  async drafts(@CurrentUser() user: AuthUser) {
+    const items = await this.cases.drafts(user);
+    return { items: items.map(mapCaseSummary), total: items.length };
+  }
+
+  /** 代办: a village assistant records an application for a villager; the same client id twice stores it once. */
+  @Post('drafts')
+  @Roles('village_assistant', 'window_clerk', 'admin')
+  async draft(@Body() body: DraftDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    const { entity, created } = await this.cases.draft(body, user);
+    res.status(created ? 201 : 200);
+    return mapCaseDetail(entity);
   }
 
   /** 后台审批: the cases this node decides that wait for review or a decision. */
@@ -175,6 +194,7 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async issue(@Param('caseId') caseId: string, @Body() body: IssueDto, @CurrentUser() user: AuthUser) {
+    if (body.method === 'express' && body.trackingNumber === undefined) throw badRequest([{ field: 'trackingNumber', reason: 'is required for express delivery (快递)' }]);
     await this.cases.act(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user);
     return mapCaseDetail(await this.cases.get(caseId));
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@liandong/shared';
 import { PageQueryDto } from '../users/user.dto';
 
@@ -72,11 +72,36 @@ export class AcceptCaseDto {
   @Length(1, 1000)
   legalBasis?: string;
 
+  @ApiPropertyOptional({ description: 'submit this village-station draft (代办) instead of starting a new case' })
+  @IsOptional()
+  @IsUUID()
+  draftId?: string;
+
   @ApiPropertyOptional({ type: ToleratedDto, description: '容缺受理: accept with promised materials' })
   @IsOptional()
   @ValidateNested()
   @Type(() => ToleratedDto)
   tolerated?: ToleratedDto;
+}
+
+export class DraftDto {
+  @ApiProperty({ description: 'a UUID made by the client, so that a draft sent twice is stored once' })
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ example: '114401170069401450000201001000' })
+  @Matches(/^[0-9A-Z]{1,36}$/, { message: 'implCode must be 1–36 digits or uppercase letters' })
+  implCode!: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant!: ApplicantDto;
+
+  @ApiProperty({ example: '温泉镇石坑村政务服务工作站' })
+  @IsString()
+  @Length(1, 100)
+  station!: string;
 }
 
 export class ReviewDto {

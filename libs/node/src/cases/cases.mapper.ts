@@ -53,7 +53,7 @@ export function mapCaseSummary(entity: CaseEntity) {
     conflicts: state.conflicts.length,
     reviewReason: entity.reviewReason,
     promisedMaterials: entity.promiseDue === null ? null : { materials: state.tolerated?.materials ?? [], due: entity.promiseDue },
-    followUpOpen: entity.followUpOpen,
+    followUp: entity.followUpOpen ? { due: entity.followUpDue } : null,
   };
 }
 

@@ -29,7 +29,7 @@ export class CasesRepository {
     return true;
   }
 
-  async saveProjection(manager: EntityManager, state: CaseState, extra: Pick<CaseEntity, 'subject' | 'dueDate' | 'reviewReason'>, at: string): Promise<void> {
+  async saveProjection(manager: EntityManager, state: CaseState, extra: Pick<CaseEntity, 'subject' | 'dueDate' | 'reviewReason' | 'followUpDue'>, at: string): Promise<void> {
     const rated = state.rating;
     await manager.save(CaseEntity, {
       caseId: state.caseId,

@@ -42,6 +42,17 @@ export interface AcceptInput {
   readonly legalBasis?: string;
   /** 容缺受理: materials the applicant promises to bring, and by when. */
   readonly tolerated?: { readonly materials: readonly string[]; readonly due: string };
+  /** Submit this village-station draft (代办) instead of starting a new case. */
+  readonly draftId?: string;
+}
+
+export interface DraftInput {
+  /** Made by the client (the offline village app), so a draft sent twice is stored once. */
+  readonly id: string;
+  readonly implCode: string;
+  readonly applicant: CaseApplicant;
+  /** The village station (村/居 政务服务工作站) the assistant works for. */
+  readonly station: string;
 }
 
 export interface AcceptResult {
@@ -107,7 +118,13 @@ export class CasesService {
     const today = chinaDate(this.clock.now());
     const dueDate = input.outcome === 'accept' ? await this.reference.dueDate(today, item.content.promisedLimitDays) : today;
     const queryCode = String(randomInt(10_000_000, 100_000_000));
-    const caseId = randomUUID();
+    let caseId: string = randomUUID();
+    if (input.draftId !== undefined) {
+      const draft = await this.get(input.draftId);
+      if (draft.status !== 'draft') throw new ConflictException(`该预审件已提交 (draft ${input.draftId} is ${draft.status})`);
+      if (draft.state.implCode !== item.implCode) throw badRequest([{ field: 'implCode', reason: `must be the draft's item (${draft.state.implCode})` }]);
+      caseId = draft.caseId;
+    }
 
     const submitted: CaseEventPayloads['case.submitted'] = {
       implCode: item.implCode,
@@ -133,6 +150,7 @@ export class CasesService {
                     tolerated: input.tolerated ?? null,
                     dueDate,
                     limitDays: item.content.promisedLimitDays,
+                    statutoryDays: item.content.statutoryLimitDays,
                     delegation: delegation === null ? null : { id: delegation.id, version: delegation.version },
                     department: item.content.handlingDepartment,
                     feeDueFen: item.content.fees.reduce((sum, fee) => sum + fee.amountFen, 0),
@@ -141,7 +159,7 @@ export class CasesService {
               : input.outcome === 'refuse'
                 ? ['case.refused', { reason: input.reason ?? '', legalBasis: input.legalBasis ?? '' }]
                 : ['case.supplement_requested', { missing: [...(input.missing ?? [])] }];
-          const subject = caseSubjectFor(this.config, caseId);
+          const subject = (await this.cases.find(caseId, manager))?.subject ?? caseSubjectFor(this.config, caseId);
           await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
           await this.append(manager, caseId, subject, second[0], second[1], user.username);
         });
@@ -192,6 +210,46 @@ export class CasesService {
 
   page(filter: Parameters<CasesRepository['page']>[0]) {
     return this.cases.page(filter);
+  }
+
+  /**
+   * 代办: a village assistant records an application for a villager at the township node, which needs no upstream
+   * link. Idempotent by the client's id: the same draft sent again is returned, not stored twice.
+   */
+  async draft(input: DraftInput, user: AuthUser): Promise<{ entity: CaseEntity; created: boolean }> {
+    if (this.config.tier !== 'township') throw new ForbiddenException('代办预审件由镇街便民服务中心接收 (drafts are taken by township nodes)');
+    const existing = await this.cases.find(input.id);
+    if (existing !== null) {
+      const same = existing.state.timeline[0]?.type === 'case.drafted' && existing.state.timeline[0].actor === user.username && existing.state.implCode === input.implCode;
+      if (!same) throw new ConflictException(`编号已被使用 (id ${input.id} is taken)`);
+      return { entity: existing, created: false };
+    }
+    const warnings: string[] = [];
+    const errors = this.checkApplicant(input.applicant, warnings);
+    if (errors.length > 0) throw badRequest(errors);
+    const item = await this.catalogue.get(input.implCode);
+    if (item.status !== 'published') throw new ConflictException(`事项当前不可受理 (item ${item.implCode} is ${item.status})`);
+    const payload: CaseEventPayloads['case.drafted'] = {
+      implCode: item.implCode,
+      itemVersion: item.version,
+      itemName: item.content.name,
+      applicant: input.applicant,
+      proxy: `${input.station}/${user.username}`,
+    };
+    try {
+      await this.uow.run((manager) => this.append(manager, input.id, caseSubjectFor(this.config, input.id), 'case.drafted', payload, user.username));
+    } catch (error) {
+      if (isUniqueViolation(error)) return { entity: await this.get(input.id), created: false }; // the same draft, twice at once
+      throw error;
+    }
+    return { entity: await this.get(input.id), created: true };
+  }
+
+  /** Drafts at this node: a village assistant sees their own, the window sees all. */
+  async drafts(user: AuthUser): Promise<CaseEntity[]> {
+    const { items } = await this.cases.page({ status: 'draft', offset: 0, limit: 500 });
+    const seesAll = user.roles.includes('window_clerk') || user.roles.includes('admin');
+    return seesAll ? items : items.filter((c) => c.state.timeline[0]?.actor === user.username);
   }
 
   /** 后台审批: cases this node decides that wait for review or decision, optionally of one department. */

@@ -29,6 +29,8 @@ export interface NodeConfig {
   /** Demo users for every role (used by `npm start`); null when demo seeding is off. */
   readonly demo: { readonly password: string } | null;
   readonly logLevel: LogLevel;
+  /** Working days the window has to answer a 差评 (rating 4 or 5). */
+  readonly followUpDays: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +64,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'SEED_DEMO', requiredFor: [], default: 'false', description: '`true` adds demo users for every role (used by `npm start`)' },
   { name: 'DEMO_PASSWORD', requiredFor: [], default: null, description: 'password of the demo users; required when SEED_DEMO is true' },
   { name: 'LOG_LEVEL', requiredFor: [], default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+  { name: 'FOLLOW_UP_DAYS', requiredFor: [], default: '5', description: 'working days to answer a 差评 (rating 4–5); local rules range from 5 to 15' },
 ];
 
 export interface ConfigProblem {
@@ -206,6 +209,9 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     else if (demoPassword.length < MIN_PASSWORD_LENGTH) problem('DEMO_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
 
+  const followUpDays = readInteger(read('FOLLOW_UP_DAYS') ?? '5', 1, 30);
+  if (followUpDays === null) problem('FOLLOW_UP_DAYS', `must be an integer from 1 to 30 (got "${read('FOLLOW_UP_DAYS')}")`);
+
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -228,6 +234,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     initialAdmin: { username: adminUsername, password: adminPassword },
     demo: seedDemo === true && demoPassword !== null ? { password: demoPassword } : null,
     logLevel,
+    followUpDays: followUpDays as number,
   };
 }
 

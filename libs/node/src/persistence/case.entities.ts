@@ -76,6 +76,10 @@ export class CaseEntity {
   @Column({ name: 'follow_up_open', type: 'boolean', default: false })
   followUpOpen!: boolean;
 
+  /** When the open follow-up must be answered (working days after the rating). */
+  @Column({ name: 'follow_up_due', type: 'varchar', length: 10, nullable: true })
+  followUpDue!: string | null;
+
   /** The current 办结期限 (null before acceptance and while a special procedure stops the clock). */
   @Column({ name: 'due_date', type: 'varchar', length: 10, nullable: true })
   dueDate!: string | null;

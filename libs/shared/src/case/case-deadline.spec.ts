@@ -17,7 +17,7 @@ function ev<T extends CaseEventType>(type: T, payload: CaseEventPayloads[T], day
 function journey(extra: CaseEvent[]): CaseEvent[] {
   return [
     ev('case.submitted', { implCode: 'C1', itemVersion: 1, itemName: '建设工程规划许可', applicant: { kind: 'person', name: '张三', idNumber: 'x', phone: 'x' }, queryCodeHash: 'h' }, '2026-02-13', 'jiekou'),
-    ev('case.accepted', { caseNumber: 'n', route: 'up', handlingNode: 'gz-city', coDepartments: ['SZJJ', 'SGHZYJ'], tolerated: null, dueDate: '2026-02-25', limitDays: 3, delegation: null, department: 'SCJGJ', feeDueFen: 0 }, '2026-02-13', 'jiekou'),
+    ev('case.accepted', { caseNumber: 'n', route: 'up', handlingNode: 'gz-city', coDepartments: ['SZJJ', 'SGHZYJ'], tolerated: null, dueDate: '2026-02-25', limitDays: 3, statutoryDays: 20, delegation: null, department: 'SCJGJ', feeDueFen: 0 }, '2026-02-13', 'jiekou'),
     ev('case.review_started', { department: 'SCJGJ' }, '2026-02-14'),
     ...extra,
   ];

@@ -22,8 +22,8 @@ export interface CaseEvent<T extends CaseEventType = CaseEventType> {
 
 /** Every case event with its payload. */
 export interface CaseEventPayloads {
-  /** A village assistant or an online applicant prepared the application (代办: the proxy is recorded). */
-  'case.drafted': { readonly implCode: string; readonly itemVersion: number; readonly proxy: string | null };
+  /** A village assistant prepared the application for a villager (代办: the proxy is recorded). */
+  'case.drafted': { readonly implCode: string; readonly itemVersion: number; readonly itemName: string; readonly applicant: CaseApplicant; readonly proxy: string | null };
   /** The application reached a window: the item version it is made under, the applicant, the query code's hash. */
   'case.submitted': {
     readonly implCode: string;
@@ -50,6 +50,8 @@ export interface CaseEventPayloads {
     readonly dueDate: string;
     /** The promised limit in working days the due date counts (extensions and stopped days come on top). */
     readonly limitDays: number;
+    /** 法定办结时限: an extension may not take the case past it. */
+    readonly statutoryDays: number;
     /** The delegation that made the route `local`, as held at acceptance (a case keeps its route). */
     readonly delegation: { readonly id: string; readonly version: number } | null;
     /** The handling department of the item version (the approver's queue). */

@@ -29,7 +29,7 @@ const submission = (implCode: string, itemVersion: number): CaseEventPayloads['c
 });
 
 const accepted = (at: number, coDepartments: string[] = [], origin = 'jiekou', handlingNode = 'gz-city') =>
-  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10', limitDays: 5, delegation: null, department: 'SCJGJ', feeDueFen: 0 }, { at, origin });
+  ev('case.accepted', { caseNumber: '440117001-20260302-0001', route: 'up', handlingNode, coDepartments, tolerated: null, dueDate: '2026-03-10', limitDays: 5, statutoryDays: 20, delegation: null, department: 'SCJGJ', feeDueFen: 0 }, { at, origin });
 
 /** A city-level item accepted at township jiekou, decided at the city with two co-departments, issued at jiekou. */
 function fullJourney(): CaseEvent[] {
@@ -142,7 +142,7 @@ describe('foldCase', () => {
   });
 
   it('settles fees at the window before issuance (一费制), and follows up a 差评 once', () => {
-    const withFee = (at: number) => ev('case.accepted', { caseNumber: 'n', route: 'local', handlingNode: 'jiekou', coDepartments: [], tolerated: null, dueDate: '2026-03-10', limitDays: 1, delegation: null, department: 'D', feeDueFen: 2000 }, { at });
+    const withFee = (at: number) => ev('case.accepted', { caseNumber: 'n', route: 'local', handlingNode: 'jiekou', coDepartments: [], tolerated: null, dueDate: '2026-03-10', limitDays: 1, statutoryDays: 20, delegation: null, department: 'D', feeDueFen: 2000 }, { at });
     const base = [ev('case.submitted', submission('C1', 1), { at: 1 }), withFee(2), ev('case.approved', { reason: '' }, { at: 3 }), ev('case.ready_for_issue', {}, { at: 4 })];
     const unpaid = foldCase(CASE, [...base, ev('case.issued', { method: 'window', trackingNumber: null }, { at: 5 })]);
     expect(unpaid.status).toBe('ready_for_issue');
@@ -165,7 +165,7 @@ describe('foldCase', () => {
   });
 
   it('records the proxy of a village assistant draft', () => {
-    const state = foldCase(CASE, [ev('case.drafted', { implCode: 'C1', itemVersion: 1, proxy: 'assistant@jiekou' }, { at: 1 }), ev('case.submitted', submission('C1', 1), { at: 2 })]);
+    const state = foldCase(CASE, [ev('case.drafted', { ...submission('C1', 1), proxy: 'assistant@jiekou' }, { at: 1 }), ev('case.submitted', submission('C1', 1), { at: 2 })]);
     expect(state).toMatchObject({ status: 'submitted', proxy: 'assistant@jiekou' });
   });
 

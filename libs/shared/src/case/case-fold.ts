@@ -59,6 +59,7 @@ export interface CaseState {
   readonly tolerated: CaseEventPayloads['case.accepted']['tolerated'];
   readonly extensionDays: number;
   readonly limitDays: number | null;
+  readonly statutoryDays: number | null;
   readonly department: string | null;
   readonly feeDueFen: number;
   readonly feesSettled: { readonly totalFen: number } | null;
@@ -90,6 +91,7 @@ export function emptyCase(caseId: string): CaseState {
     tolerated: null,
     extensionDays: 0,
     limitDays: null,
+    statutoryDays: null,
     department: null,
     feeDueFen: 0,
     feesSettled: null,
@@ -150,7 +152,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
   switch (event.type) {
     case 'case.drafted': {
       const p = event.payload as CaseEventPayloads['case.drafted'];
-      return when([null], () => move('draft', { implCode: p.implCode, itemVersion: p.itemVersion, proxy: p.proxy }));
+      return when([null], () => move('draft', { implCode: p.implCode, itemVersion: p.itemVersion, itemName: p.itemName, applicant: p.applicant, proxy: p.proxy }));
     }
     case 'case.submitted': {
       const p = event.payload as CaseEventPayloads['case.submitted'];
@@ -173,6 +175,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
           tolerated: p.tolerated,
           dueDate: p.dueDate,
           limitDays: p.limitDays,
+          statutoryDays: p.statutoryDays,
           delegation: p.delegation,
           department: p.department,
           feeDueFen: p.feeDueFen,
@@ -197,6 +200,9 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     case 'case.extended': {
       const p = event.payload as CaseEventPayloads['case.extended'];
       if (state.extensionDays > 0) return 'the case has already been extended once';
+      if (state.limitDays !== null && state.statutoryDays !== null && state.limitDays + p.days > state.statutoryDays) {
+        return `an extension may not pass the statutory limit of ${state.statutoryDays} working days (promised ${state.limitDays})`;
+      }
       return when(['accepted', 'in_review', 'suspended'], () => move(from as CaseStatus, { extensionDays: p.days }));
     }
     case 'case.approved':

@@ -38,6 +38,7 @@ export class Cases1764000000000 implements MigrationInterface {
           varchar('department', 32, { isNullable: true }),
           varchar('promise_due', 10, { isNullable: true }),
           { name: 'follow_up_open', type: 'boolean', default: booleanDefault(queryRunner, false) },
+          varchar('follow_up_due', 10, { isNullable: true }),
           varchar('due_date', 10, { isNullable: true }),
           varchar('review_reason', 500, { isNullable: true }),
           varchar('subject', 255),
