@@ -192,9 +192,14 @@ describe('cases across three tiers', () => {
 
   it('accepts with promised materials (容缺), settles fees before issuance (一费制), and follows up a 差评', async () => {
     const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10);
+    const incomplete = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', received: ['个体工商户设立登记申请书', '户口本'] }).expect(400);
+    expect(incomplete.body.errors).toEqual([
+      { field: 'received[1]', reason: '"户口本" is not a material of this item version' },
+      { field: 'received', reason: 'required material "经营者身份证明" is missing: ask for it at once (supplement) or accept with a promise (容缺)' },
+    ]);
     const badPromise = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', tolerated: { materials: ['个体工商户设立登记申请书'], due: tomorrow } }).expect(400);
     expect(badPromise.body.errors[0].field).toBe('tolerated.materials[0]');
-    const accepted = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', tolerated: { materials: ['经营者身份证明'], due: tomorrow } }).expect(201);
+    const accepted = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', received: ['个体工商户设立登记申请书'], tolerated: { materials: ['经营者身份证明'], due: tomorrow } }).expect(201);
     const { caseId: id, caseNumber, queryCode } = accepted.body as { caseId: string; caseNumber: string; queryCode: string };
     expect(accepted.body.promisedMaterials).toEqual({ materials: ['经营者身份证明'], due: tomorrow });
     expect(((await b.get('/cases?promises=open').expect(200)).body.items as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(id);

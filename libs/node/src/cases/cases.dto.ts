@@ -72,6 +72,13 @@ export class AcceptCaseDto {
   @Length(1, 1000)
   legalBasis?: string;
 
+  @ApiPropertyOptional({ type: [String], description: 'the checklist: materials of the item version handed in at the window' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  received?: string[];
+
   @ApiPropertyOptional({ description: 'submit this village-station draft (代办) instead of starting a new case' })
   @IsOptional()
   @IsUUID()

@@ -44,6 +44,8 @@ export interface AcceptInput {
   readonly tolerated?: { readonly materials: readonly string[]; readonly due: string };
   /** Submit this village-station draft (代办) instead of starting a new case. */
   readonly draftId?: string;
+  /** The checklist at the window: the materials of the item version that were handed in. */
+  readonly received?: readonly string[];
 }
 
 export interface DraftInput {
@@ -108,6 +110,7 @@ export class CasesService {
       if (toleranceErrors.length > 0) throw badRequest(toleranceErrors);
     }
     if (item.status !== 'published') throw new ConflictException(`事项当前不可受理 (item ${item.implCode} is ${item.status})`);
+    if (input.received !== undefined) this.checkChecklist(item.content.materials, input);
     if (!scopeCovers(item.scope, this.config.regionCode) && item.scope !== 'all') throw new ForbiddenException(`事项不在本节点范围内 (item scope ${item.scope})`);
 
     const delegation = this.config.tier === 'township' ? await this.delegations.devolvedTo(item.implCode, this.config.regionCode) : null;
@@ -279,6 +282,28 @@ export class CasesService {
     await this.cases.insertEvent(manager, event, now);
     await this.recorder.append(manager, subject, envelope);
     return this.projection.refresh(manager, caseId, [...events, event], subject, now);
+  }
+
+  /**
+   * The window's checklist against the item version: every name must be a material of the item; to accept, every
+   * required material must be handed in or promised under 容缺 (otherwise: supplement or refuse).
+   */
+  private checkChecklist(materials: ReadonlyArray<{ name: string; required: boolean }>, input: AcceptInput): void {
+    const names = new Set(materials.map((m) => m.name));
+    const received = input.received ?? [];
+    const errors: FieldError[] = received
+      .map((name, i) => ({ name, i }))
+      .filter(({ name }) => !names.has(name))
+      .map(({ name, i }) => ({ field: `received[${i}]`, reason: `"${name}" is not a material of this item version` }));
+    if (input.outcome === 'accept') {
+      const promised = new Set(input.tolerated?.materials ?? []);
+      for (const m of materials) {
+        if (m.required && !received.includes(m.name) && !promised.has(m.name)) {
+          errors.push({ field: 'received', reason: `required material "${m.name}" is missing: ask for it at once (supplement) or accept with a promise (容缺)` });
+        }
+      }
+    }
+    if (errors.length > 0) throw badRequest(errors);
   }
 
   private checkApplicant(applicant: CaseApplicant, warnings: string[]): FieldError[] {
