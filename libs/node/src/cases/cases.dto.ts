@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CASE_STATUSES, type CaseStatus } from '@liandong/shared';
+import { CASE_STATUSES, DEPARTMENT_CODE_PATTERN, type CaseStatus } from '@liandong/shared';
 import { PageQueryDto } from '../users/user.dto';
 
 export class ApplicantDto {
@@ -113,7 +113,7 @@ export class DraftDto {
 
 export class ReviewDto {
   @ApiProperty({ example: 'SCJGJ' })
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'department must be a department code' })
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'department must be a department code' })
   department!: string;
 }
 
@@ -150,7 +150,7 @@ export class WithdrawDto {
 
 export class OpinionDto {
   @ApiProperty({ example: 'SZJJ' })
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'department must be a department code' })
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'department must be a department code' })
   department!: string;
 
   @ApiProperty({ enum: ['agree', 'disagree'] })
@@ -235,7 +235,7 @@ export class RatingDto {
 export class QueueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'handling department code' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'department must be a department code' })
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'department must be a department code' })
   department?: string;
 }
 

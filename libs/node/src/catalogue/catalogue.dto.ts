@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ITEM_STATUSES, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
+import { DEPARTMENT_CODE_PATTERN, ITEM_STATUSES, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../users/user.dto';
 
@@ -22,7 +22,7 @@ export class ItemQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'handling department code' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'department must be a department code' })
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'department must be a department code' })
   department?: string;
 
   @ApiPropertyOptional({ enum: ITEM_STATUSES })

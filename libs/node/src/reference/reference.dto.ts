@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { DEPARTMENT_CODE_PATTERN } from '@liandong/shared';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'QSCJGJ', description: 'letters, digits, "-", "_" (1–32)' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code must be 1–32 letters, digits, "-" or "_"' })
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'code must be 1–32 letters, digits, "-" or "_"' })
   code!: string;
 
   @ApiProperty({ example: '区市场监督管理局' })
