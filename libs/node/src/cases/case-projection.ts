@@ -2,15 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import type { EntityManager } from 'typeorm';
+import { parseHlc } from '@liandong/sync';
 import { caseDeadline, CalendarRangeError, foldCase, type CaseEvent, type CaseState } from '@liandong/shared';
 import { chinaDate } from '../clock/clock';
 import { DelegationEntity } from '../persistence/catalogue.entities';
 import { ReferenceService } from '../reference/reference.service';
 import { CasesRepository } from './cases.repository';
 
-/** The day (China Standard Time) of an HLC timestamp `<ms>-<logical>-<node>`. */
+/** The wall-clock milliseconds of an HLC timestamp (`<ms>-<logical>-<node>`, validated on arrival). */
+export function hlcWall(hlc: string): number {
+  return parseHlc(hlc)?.wall ?? Number.NaN;
+}
+
+/** The day (China Standard Time) of an HLC timestamp. */
 export function hlcDay(hlc: string): string {
-  return chinaDate(new Date(Number(hlc.slice(0, 15))));
+  return chinaDate(new Date(hlcWall(hlc)));
 }
 
 /**
@@ -56,7 +62,7 @@ export class CaseProjection {
     if (decision === undefined) return null;
     const delegation = await manager.findOneBy(DelegationEntity, { id: state.delegation.id });
     if (delegation === null || delegation.status !== 'revoked' || delegation.revokedAt === null) return null;
-    const decidedAt = Number(decision.hlc.slice(0, 15));
+    const decidedAt = hlcWall(decision.hlc);
     if (Date.parse(delegation.revokedAt) > decidedAt) return null;
     return `决定作出时授权已撤销，需复核 (decided ${new Date(decidedAt).toISOString()} under delegation ${delegation.id}, revoked ${delegation.revokedAt})`;
   }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { badRequest } from '../http/validation';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import type { CaseEventPayloads, CaseEventType } from '@liandong/shared';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import {
   AcceptCaseDto,
@@ -60,6 +61,12 @@ export class CasesController {
     return { items: items.map(mapCaseSummary), total, offset: query.offset, limit: query.limit };
   }
 
+  /** Takes one step of a case at this node and answers with the case as it is now. */
+  private async step<T extends CaseEventType>(caseId: string, type: T, payload: CaseEventPayloads[T], user: AuthUser) {
+    await this.cases.act(caseId, type, payload, user);
+    return mapCaseDetail(await this.cases.get(caseId));
+  }
+
   /** 代办: drafts at this node (a village assistant sees their own). */
   @Get('drafts')
   @Roles('village_assistant', 'window_clerk', 'admin')
@@ -90,8 +97,7 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async materialsDelivered(@Param('caseId') caseId: string, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.materials_delivered', {}, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.materials_delivered', {}, user);
   }
 
   /** 一费制: fees assessed and paid at the window before issuance. */
@@ -100,8 +106,7 @@ export class CasesController {
   @HttpCode(200)
   async fees(@Param('caseId') caseId: string, @Body() body: FeesDto, @CurrentUser() user: AuthUser) {
     const items = body.items.map((f) => ({ name: f.name, amountFen: f.amountFen }));
-    await this.cases.act(caseId, 'case.fees_settled', { items, totalFen: items.reduce((sum, f) => sum + f.amountFen, 0) }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.fees_settled', { items, totalFen: items.reduce((sum, f) => sum + f.amountFen, 0) }, user);
   }
 
   /** The window's answer to a 差评. */
@@ -109,8 +114,7 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async followUp(@Param('caseId') caseId: string, @Body() body: FollowUpDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.follow_up_answered', { note: body.note }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.follow_up_answered', { note: body.note }, user);
   }
 
   @Get(':caseId')
@@ -123,8 +127,7 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async supplemented(@Param('caseId') caseId: string, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.supplemented', {}, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.supplemented', {}, user);
   }
 
   /** 并联审批: a co-department's opinion; the lead decides after all of them. */
@@ -132,8 +135,7 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async opinion(@Param('caseId') caseId: string, @Body() body: OpinionDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.opinion_given', { department: body.department, opinion: body.opinion, note: body.note ?? '' }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.opinion_given', { department: body.department, opinion: body.opinion, note: body.note ?? '' }, user);
   }
 
   /** 特别程序 starts (hearing, inspection, expert review…): the clock stops. */
@@ -141,8 +143,7 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async procedureStart(@Param('caseId') caseId: string, @Body() body: ProcedureDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.procedure_started', { procedure: body.procedure }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.procedure_started', { procedure: body.procedure }, user);
   }
 
   /** 特别程序 ends: the clock runs again. */
@@ -150,8 +151,7 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async procedureEnd(@Param('caseId') caseId: string, @Body() body: ProcedureDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.procedure_ended', { procedure: body.procedure }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.procedure_ended', { procedure: body.procedure }, user);
   }
 
   /** One extension within the statutory limit. */
@@ -159,16 +159,14 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async extend(@Param('caseId') caseId: string, @Body() body: ExtendDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.extended', { days: body.days, reason: body.reason }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.extended', { days: body.days, reason: body.reason }, user);
   }
 
   @Post(':caseId/review')
   @Roles('approver', 'admin')
   @HttpCode(200)
   async review(@Param('caseId') caseId: string, @Body() body: ReviewDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.review_started', { department: body.department }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.review_started', { department: body.department }, user);
   }
 
   /** 准予许可; the result goes back to the accepting window (待出件). */
@@ -176,8 +174,7 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async approve(@Param('caseId') caseId: string, @Body() body: DecisionDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.approved', { reason: body.reason }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.approved', { reason: body.reason }, user);
   }
 
   /** 不予许可, with the legal basis; the decision goes back to the accepting window. */
@@ -185,8 +182,7 @@ export class CasesController {
   @Roles('approver', 'admin')
   @HttpCode(200)
   async deny(@Param('caseId') caseId: string, @Body() body: DecisionDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.denied', { reason: body.reason, legalBasis: body.legalBasis ?? '' }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.denied', { reason: body.reason, legalBasis: body.legalBasis ?? '' }, user);
   }
 
   /** 统一窗口出件: at the window or by express. */
@@ -195,8 +191,7 @@ export class CasesController {
   @HttpCode(200)
   async issue(@Param('caseId') caseId: string, @Body() body: IssueDto, @CurrentUser() user: AuthUser) {
     if (body.method === 'express' && body.trackingNumber === undefined) throw badRequest([{ field: 'trackingNumber', reason: 'is required for express delivery (快递)' }]);
-    await this.cases.act(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user);
   }
 
   /** 撤件 by the applicant, before a decision. */
@@ -204,8 +199,7 @@ export class CasesController {
   @Roles('window_clerk', 'admin')
   @HttpCode(200)
   async withdraw(@Param('caseId') caseId: string, @Body() body: WithdrawDto, @CurrentUser() user: AuthUser) {
-    await this.cases.act(caseId, 'case.withdrawn', { reason: body.reason }, user);
-    return mapCaseDetail(await this.cases.get(caseId));
+    return this.step(caseId, 'case.withdrawn', { reason: body.reason }, user);
   }
 }
 
@@ -223,13 +217,18 @@ export class PublicCasesController {
     this.limiter = new RateLimiter(20, 60_000, () => clock.now().getTime());
   }
 
+  /** 429 after 20 requests a minute from one client address. */
+  private throttle(req: Request): void {
+    if (!this.limiter.allow(req.ip ?? 'unknown')) {
+      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: '请求过于频繁，请稍后再试 (too many requests)' }, HttpStatus.TOO_MANY_REQUESTS);
+    }
+  }
+
   @Get(':caseNumber')
   @ApiOkResponse({ description: 'the timeline with Chinese status names' })
   @ApiTooManyRequestsResponse({ description: 'more than 20 queries a minute from one address' })
   async query(@Param('caseNumber') caseNumber: string, @Query() query: PublicQueryDto, @Req() req: Request) {
-    if (!this.limiter.allow(req.ip ?? 'unknown')) {
-      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: '查询过于频繁，请稍后再试 (too many queries)' }, HttpStatus.TOO_MANY_REQUESTS);
-    }
+    this.throttle(req);
     return mapPublicTimeline(await this.cases.publicTimeline(caseNumber, query.code));
   }
 
@@ -237,9 +236,7 @@ export class PublicCasesController {
   @Post(':caseNumber/rating')
   @HttpCode(200)
   async rate(@Param('caseNumber') caseNumber: string, @Body() body: RatingDto, @Req() req: Request) {
-    if (!this.limiter.allow(req.ip ?? 'unknown')) {
-      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: '操作过于频繁，请稍后再试 (too many requests)' }, HttpStatus.TOO_MANY_REQUESTS);
-    }
+    this.throttle(req);
     return mapPublicTimeline(await this.cases.rate(caseNumber, body.code, body.score, body.comment ?? ''));
   }
 }

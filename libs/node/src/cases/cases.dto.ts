@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CASE_STATUSES, DEPARTMENT_CODE_PATTERN, type CaseStatus } from '@liandong/shared';
+import { queryBoolean } from '../http/validation';
 import { PageQueryDto } from '../users/user.dto';
 
 export class ApplicantDto {
@@ -247,13 +248,13 @@ export class CaseQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'only cases with conflicting events (listed for staff)' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean()
   conflicts?: boolean;
 
   @ApiPropertyOptional({ description: 'only cases flagged for review (e.g. decided under a revoked delegation)' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean()
   review?: boolean;
 

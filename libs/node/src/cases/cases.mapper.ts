@@ -1,5 +1,6 @@
 import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseState } from '@liandong/shared';
 import type { CaseEntity } from '../persistence/case.entities';
+import { hlcWall } from './case-projection';
 
 const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.drafted': '预审登记',
@@ -24,9 +25,9 @@ const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.follow_up_answered': '差评回访',
 };
 
-/** The wall time of an HLC timestamp (`<ms>-<logical>-<node>`) as ISO 8601. */
+/** The wall time of an HLC timestamp as ISO 8601. */
 function hlcTime(hlc: string): string {
-  return new Date(Number(hlc.slice(0, 15))).toISOString();
+  return new Date(hlcWall(hlc)).toISOString();
 }
 
 function maskedApplicant(state: CaseState) {

@@ -71,3 +71,6 @@ export function validOrThrow<T>(result: Validated<T>): T {
   if (!result.ok) throw badRequest(result.errors);
   return result.value;
 }
+
+/** class-transformer `@Transform` for boolean query parameters: "true"/"false" become booleans, anything else stays for the validator to refuse. */
+export const queryBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);

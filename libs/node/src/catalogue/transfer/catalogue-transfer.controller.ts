@@ -5,10 +5,9 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
+import { queryBoolean } from '../../http/validation';
 import { XLSX_MIME, type CatalogueJson } from './catalogue-transfer';
 import { CatalogueTransferService, type ImportSummary } from './catalogue-transfer.service';
-
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ExportQueryDto {
   @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'xlsx' })
@@ -25,7 +24,7 @@ export class ExportQueryDto {
 export class ImportQueryDto {
   @ApiPropertyOptional({ default: false, description: 'validate and report without writing anything' })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   dryRun = false;
 }
