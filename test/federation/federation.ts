@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startNatsServer, startTcpProxy, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
-import { createNodeApp, loadNodeConfig } from '@liandong/node';
+import { createNodeApp, loadNodeConfig, type Clock } from '@liandong/node';
 
 export const PASSWORD = 'federation-test-pw';
 
@@ -15,6 +15,10 @@ export interface NodeSpec {
   readonly regionCode: string;
   readonly parentId?: string;
   readonly cityId?: string;
+  /** More environment for the node (settings a test needs, e.g. short intervals). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The node's clock (a test that moves time); the system clock when absent. */
+  readonly clock?: Clock;
 }
 
 /** One node of a test federation: its app, its admin token, and the proxy that carries its NATS link. */
@@ -102,7 +106,8 @@ export class Federation {
     };
     if (spec.parentId !== undefined) env['PARENT_ID'] = spec.parentId;
     if (spec.cityId !== undefined) env['CITY_ID'] = spec.cityId;
-    const app = await createNodeApp(loadNodeConfig(env, spec.tier));
+    Object.assign(env, spec.env);
+    const app = await createNodeApp(loadNodeConfig(env, spec.tier), spec.clock === undefined ? {} : { clock: spec.clock });
     const server = app.getHttpServer();
     const token = (await request(server).post('/auth/login').send({ username: 'admin', password: PASSWORD }).expect(200)).body.accessToken as string;
     const auth = { authorization: `Bearer ${token}` };

@@ -2,3 +2,4 @@ export * from './nats-server';
 export * from './postgres';
 export * from './fixtures';
 export * from './tcp-proxy';
+export * from './manual-clock';
