@@ -13,6 +13,8 @@ import { HealthModule } from './health/health.module';
 import { loggingParams } from './logging/logging';
 import { NatsModule } from './nats/nats.module';
 import { dataSourceOptions } from './persistence/data-source';
+import { StatisticsModule } from './statistics/statistics.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { SyncModule } from './sync/sync.module';
 import { UsersModule } from './users/users.module';
 import { UsersService } from './users/users.service';
@@ -49,6 +51,8 @@ export class NodeModule implements OnApplicationBootstrap {
         HealthModule,
         CatalogueModule,
         CasesModule,
+        SupervisionModule,
+        StatisticsModule,
       ],
     };
   }

@@ -6,3 +6,5 @@ export * from './catalogue';
 export * from './calendar';
 export * from './case';
 export * from './identity';
+export * from './supervision';
+export * from './statistics';

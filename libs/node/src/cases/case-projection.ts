@@ -3,9 +3,10 @@ import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import type { EntityManager } from 'typeorm';
 import { parseHlc } from '@liandong/sync';
-import { caseDeadline, CalendarRangeError, foldCase, type CaseEvent, type CaseState } from '@liandong/shared';
+import { caseDeadline, caseFacts, foldCase, withinCalendar, type CaseEvent, type CaseState, type Tier } from '@liandong/shared';
 import { chinaDate } from '../clock/clock';
 import { DelegationEntity } from '../persistence/catalogue.entities';
+import { CaseFactsEntity } from '../persistence/supervision.entities';
 import { ReferenceService } from '../reference/reference.service';
 import { CasesRepository } from './cases.repository';
 
@@ -34,22 +35,26 @@ export class CaseProjection {
   async refresh(manager: EntityManager, caseId: string, events: readonly CaseEvent[], subject: string, at: string): Promise<CaseState> {
     const state = foldCase(caseId, events);
     const calendar = await this.reference.workingDays();
-    const noGuess = <T>(compute: () => T): T | null => {
-      try {
-        return compute();
-      } catch (error) {
-        if (error instanceof CalendarRangeError) return null; // past the calendar's data: no guess, no date
-        throw error;
-      }
-    };
-    const dueDate = noGuess(() => caseDeadline(state, calendar, hlcDay).dueDate);
+    const dueDate = withinCalendar(() => caseDeadline(state, calendar, hlcDay).dueDate);
     const rated = state.timeline.find((s) => s.type === 'case.rated');
     const followUpDue =
       rated !== undefined && state.rating !== null && state.rating >= 4 && !state.followUpAnswered
-        ? noGuess(() => calendar.addWorkingDays(hlcDay(rated.hlc), this.config.followUpDays))
+        ? withinCalendar(() => calendar.addWorkingDays(hlcDay(rated.hlc), this.config.followUpDays))
         : null;
     await this.cases.saveProjection(manager, state, { subject, dueDate, followUpDue, reviewReason: await this.reviewReason(manager, state) }, at);
+    await manager.upsert(CaseFactsEntity, { ...caseFacts(state, this.windowTier(subject), calendar, hlcDay) }, ['caseId']);
     return state;
+  }
+
+  /**
+   * The tier of the window a case was made at, from the subject its events travel on
+   * (`gov.case.<district>.<window region>.<caseId>`): 9 digits are a township; the city's own region is the city.
+   */
+  private windowTier(subject: string): Tier | null {
+    const region = subject.split('.')[3];
+    if (region === undefined) return null;
+    if (region.length === 9) return 'township';
+    return this.config.tier === 'city' && region === this.config.regionCode ? 'city' : 'district';
   }
 
   /**

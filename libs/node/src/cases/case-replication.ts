@@ -6,6 +6,14 @@ import { SyncRuntime } from '../sync/sync-runtime';
 import { CaseProjection } from './case-projection';
 import { CasesRepository } from './cases.repository';
 
+/** Null when `meta.subject` is a case subject naming the envelope's case (`gov.case.<district>.<window>.<caseId>`), otherwise the reason. */
+export function caseSubjectProblem(env: Envelope, meta: MessageMeta): string | null {
+  if (!isRecord(env.payload)) return 'payload must be an object';
+  const tokens = meta.subject.split('.');
+  if (tokens[0] !== 'gov' || tokens[1] !== 'case' || tokens.length !== 5 || tokens[4] !== env.aggregate) return `subject ${meta.subject} does not name case ${env.aggregate}`;
+  return null;
+}
+
 /**
  * Case events replicate as operations (DESIGN.md §3): each is stored once and the case is folded again from all its
  * events, so late and out-of-order arrivals end in the same state everywhere. Whether an origin may send an event
@@ -27,12 +35,7 @@ export class CaseReplication implements OnModuleInit {
   private handler(type: string): MessageHandler<EntityManager> {
     return {
       type,
-      authorize: (env: Envelope, meta: MessageMeta) => {
-        if (!isRecord(env.payload)) return 'payload must be an object';
-        const tokens = meta.subject.split('.');
-        if (tokens[0] !== 'gov' || tokens[1] !== 'case' || tokens.length !== 5 || tokens[4] !== env.aggregate) return `subject ${meta.subject} does not name case ${env.aggregate}`;
-        return null;
-      },
+      authorize: caseSubjectProblem,
       apply: async (tx, env, meta) => {
         const event = env as unknown as CaseEvent;
         const now = new Date().toISOString();

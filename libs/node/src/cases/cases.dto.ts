@@ -90,6 +90,11 @@ export class AcceptCaseDto {
   @ValidateNested()
   @Type(() => ToleratedDto)
   tolerated?: ToleratedDto;
+
+  @ApiPropertyOptional({ enum: ['window', 'online'], default: 'window', description: '窗口 or 网上申报 (only for items handled online); a draft is 代办' })
+  @IsOptional()
+  @IsIn(['window', 'online'])
+  channel?: 'window' | 'online';
 }
 
 export class DraftDto {

@@ -71,6 +71,8 @@ export function mapCaseDetail(entity: CaseEntity) {
     feeDueFen: state.feeDueFen,
     feesSettled: state.feesSettled,
     rating: state.rating,
+    channel: state.channel,
+    issueMethod: state.issueMethod,
     timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin })),
     conflicts: state.conflicts,
   };

@@ -13,5 +13,6 @@ import { CasesService } from './cases.service';
   imports: [CatalogueModule],
   controllers: [CasesController, CaseNoticesController, PublicCasesController],
   providers: [CasesRepository, CasesService, CaseProjection, CaseReplication, UnitOfWork],
+  exports: [CasesRepository],
 })
 export class CasesModule {}

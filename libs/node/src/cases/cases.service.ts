@@ -46,6 +46,8 @@ export interface AcceptInput {
   readonly draftId?: string;
   /** The checklist at the window: the materials of the item version that were handed in. */
   readonly received?: readonly string[];
+  /** 网上申报: the application came in online (the item must be 网办); a draft is 代办. @default 'window' */
+  readonly channel?: 'window' | 'online';
 }
 
 export interface DraftInput {
@@ -96,9 +98,11 @@ export class CasesService {
     const errors: FieldError[] = this.checkApplicant(input.applicant, warnings);
     if (input.outcome === 'refuse' && (!input.reason || !input.legalBasis)) errors.push({ field: 'reason', reason: 'a refusal needs a reason and its legal basis (legalBasis)' });
     if (input.outcome === 'supplement' && (input.missing ?? []).length === 0) errors.push({ field: 'missing', reason: 'list everything missing at once (一次性告知)' });
+    if (input.draftId !== undefined && input.channel !== undefined) errors.push({ field: 'channel', reason: 'a village-station draft comes in as 代办 (leave channel out)' });
     if (errors.length > 0) throw badRequest(errors);
 
     const item = await this.catalogue.get(input.implCode);
+    if (input.channel === 'online' && !item.content.online) throw badRequest([{ field: 'channel', reason: `item ${item.implCode} is not handled online (是否网办: 否)` }]);
     if (input.tolerated !== undefined) {
       if (input.outcome !== 'accept') throw badRequest([{ field: 'tolerated', reason: 'only an acceptance can be 容缺受理' }]);
       const allowed = new Set(item.content.materials.filter((m) => m.toleranceAllowed).map((m) => m.name));
@@ -135,6 +139,7 @@ export class CasesService {
       itemName: item.content.name,
       applicant: input.applicant,
       queryCodeHash: hashQueryCode(queryCode),
+      channel: input.draftId !== undefined ? 'proxy' : (input.channel ?? 'window'),
     };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -157,6 +162,7 @@ export class CasesService {
                     delegation: delegation === null ? null : { id: delegation.id, version: delegation.version },
                     department: item.content.handlingDepartment,
                     feeDueFen: item.content.fees.reduce((sum, fee) => sum + fee.amountFen, 0),
+                    maxVisits: item.content.maxVisits,
                   } satisfies CaseEventPayloads['case.accepted'],
                 ]
               : input.outcome === 'refuse'

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { checkRegionCode, isTier, type Tier } from '@liandong/shared';
+import { checkRegionCode, isTier, type SupervisionThresholds, type Tier } from '@liandong/shared';
 import { NODE_ID_PATTERN } from '@liandong/sync';
 
 /** Where a node keeps its own database. SQLite is the default; PostgreSQL when DATABASE_URL says so. */
@@ -31,6 +31,8 @@ export interface NodeConfig {
   readonly logLevel: LogLevel;
   /** Working days the window has to answer a 差评 (rating 4 or 5). */
   readonly followUpDays: number;
+  /** 电子监察: how often the node checks its cases, and the warning thresholds in working days. */
+  readonly supervision: { readonly intervalSeconds: number; readonly thresholds: SupervisionThresholds };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +67,10 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'DEMO_PASSWORD', requiredFor: [], default: null, description: 'password of the demo users; required when SEED_DEMO is true' },
   { name: 'LOG_LEVEL', requiredFor: [], default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   { name: 'FOLLOW_UP_DAYS', requiredFor: [], default: '5', description: 'working days to answer a 差评 (rating 4–5); local rules range from 5 to 15' },
+  { name: 'SUPERVISION_INTERVAL_SECONDS', requiredFor: [], default: '60', description: 'how often the node checks its cases for warnings and issues cards (1–3600)' },
+  { name: 'SUPERVISION_NOTICE_DAYS', requiredFor: [], default: '1', description: '提醒 when at most this many working days of the promised limit are left (0–30)' },
+  { name: 'SUPERVISION_YELLOW_AFTER_DAYS', requiredFor: [], default: '0', description: '黄牌 when more working days than this have passed since the promised due date (0–60)' },
+  { name: 'SUPERVISION_RED_AFTER_DAYS', requiredFor: [], default: '0', description: '红牌 when more working days than this have passed since the statutory due date (0–60)' },
 ];
 
 export interface ConfigProblem {
@@ -212,6 +218,20 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   const followUpDays = readInteger(read('FOLLOW_UP_DAYS') ?? '5', 1, 30);
   if (followUpDays === null) problem('FOLLOW_UP_DAYS', `must be an integer from 1 to 30 (got "${read('FOLLOW_UP_DAYS')}")`);
 
+  const integerSetting = (name: string, fallback: string, min: number, max: number): number => {
+    const value = readInteger(read(name) ?? fallback, min, max);
+    if (value === null) problem(name, `must be an integer from ${min} to ${max} (got "${read(name)}")`);
+    return value ?? Number(fallback);
+  };
+  const supervision = {
+    intervalSeconds: integerSetting('SUPERVISION_INTERVAL_SECONDS', '60', 1, 3600),
+    thresholds: {
+      noticeDays: integerSetting('SUPERVISION_NOTICE_DAYS', '1', 0, 30),
+      yellowAfterDays: integerSetting('SUPERVISION_YELLOW_AFTER_DAYS', '0', 0, 60),
+      redAfterDays: integerSetting('SUPERVISION_RED_AFTER_DAYS', '0', 0, 60),
+    },
+  };
+
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -235,6 +255,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     demo: seedDemo === true && demoPassword !== null ? { password: demoPassword } : null,
     logLevel,
     followUpDays: followUpDays as number,
+    supervision,
   };
 }
 

@@ -1,7 +1,8 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json, raw } from 'express';
-import type { FieldError, Validated } from '@liandong/shared';
+import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { checkIsoDate, type FieldError, type Validated } from '@liandong/shared';
 import type { ErrorBody } from './http-error.filter';
 
 /** Flattens class-validator errors to `{ field, reason }`, nested fields as dotted paths. */
@@ -74,3 +75,17 @@ export function validOrThrow<T>(result: Validated<T>): T {
 
 /** class-transformer `@Transform` for boolean query parameters: "true"/"false" become booleans, anything else stays for the validator to refuse. */
 export const queryBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** class-validator decorator: a real calendar date written YYYY-MM-DD (checked by libs/shared's `checkIsoDate`). */
+export function IsIsoDate(): PropertyDecorator {
+  return (target: object, property: string | symbol) =>
+    registerDecorator({
+      name: 'isIsoDate',
+      target: target.constructor,
+      propertyName: String(property),
+      validator: {
+        validate: (value: unknown) => checkIsoDate(value) === null,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? String(property)} must be a date YYYY-MM-DD (${String(checkIsoDate(args?.value))})`,
+      },
+    });
+}

@@ -13,6 +13,7 @@ import {
 } from './catalogue.entities';
 import { CaseEntity, CaseEventEntity } from './case.entities';
 import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
+import { CaseFactsEntity, SupervisionCardEntity, SupervisionNoticeEntity } from './supervision.entities';
 import { UserEntity } from './user.entity';
 
 export const ENTITIES = [
@@ -28,6 +29,9 @@ export const ENTITIES = [
   QuarantineEntity,
   CaseEventEntity,
   CaseEntity,
+  CaseFactsEntity,
+  SupervisionCardEntity,
+  SupervisionNoticeEntity,
 ];
 
 /**

@@ -50,3 +50,13 @@ export class InvalidCalendarError extends Error {
     super(`invalid working-day calendar: ${details}`);
   }
 }
+
+/** The result of `compute`, or null when it needed a date past the calendar's data: no guess, no date. */
+export function withinCalendar<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof CalendarRangeError) return null;
+    throw error;
+  }
+}

@@ -7,6 +7,13 @@ export interface CaseApplicant {
 }
 
 /**
+ * How the application reached the window: 窗口 (the applicant at the window), 网上申报 (online, checked and accepted by
+ * the window), 代办 (a village assistant's draft). Statistics read it for the online share and the visits.
+ */
+export type CaseChannel = 'window' | 'online' | 'proxy';
+export const CASE_CHANNELS = ['window', 'online', 'proxy'] as const satisfies readonly CaseChannel[];
+
+/**
  * A case event as it travels and is stored: the same fields as a sync envelope (minus the format version), so an
  * envelope can be folded as it is. `aggregate` is the case id; `hlc` orders events across nodes.
  */
@@ -32,6 +39,8 @@ export interface CaseEventPayloads {
     readonly applicant: CaseApplicant;
     /** SHA-256 (hex) of the query code the applicant holds for the public progress query. */
     readonly queryCodeHash: string;
+    /** How the application came in; absent on events written before it was recorded (read as `window`, or `proxy` after a draft). */
+    readonly channel?: CaseChannel;
   };
   /** 一次性告知: everything missing, listed at once; the clock stops. */
   'case.supplement_requested': { readonly missing: readonly string[] };
@@ -58,6 +67,8 @@ export interface CaseEventPayloads {
     readonly department: string;
     /** 一费制: the fees of the item version, in fen; they are settled at the window before issuance. */
     readonly feeDueFen: number;
+    /** 到办事现场次数 of the item version ("最多跑一次" = 1); absent on events written before it was recorded. */
+    readonly maxVisits?: number;
   };
   /** 容缺: the promised materials have been delivered. */
   'case.materials_delivered': Record<string, never>;

@@ -1,4 +1,4 @@
-import type { CaseApplicant, CaseEvent, CaseEventPayloads, CaseEventType } from './case-events';
+import type { CaseApplicant, CaseChannel, CaseEvent, CaseEventPayloads, CaseEventType } from './case-events';
 import { FINAL_STATUSES, WITHDRAWABLE, type CaseStatus } from './case-state';
 
 /** Events only the handling node's back office sends. */
@@ -50,6 +50,12 @@ export interface CaseState {
   readonly caseNumber: string | null;
   readonly route: 'local' | 'up' | null;
   readonly proxy: string | null;
+  /** How the application came in (window, online, 代办). */
+  readonly channel: CaseChannel | null;
+  /** 到办事现场次数 of the item version the case was accepted under, when recorded. */
+  readonly maxVisits: number | null;
+  /** How the result was issued (出件): at the window or by express. */
+  readonly issueMethod: 'window' | 'express' | null;
   /** The node where the case was accepted: the result is issued there. */
   readonly acceptingNode: string | null;
   /** The node that decides (only it sends review, opinions, procedures, extension and the decision). */
@@ -84,6 +90,9 @@ export function emptyCase(caseId: string): CaseState {
     caseNumber: null,
     route: null,
     proxy: null,
+    channel: null,
+    maxVisits: null,
+    issueMethod: null,
     acceptingNode: null,
     handlingNode: null,
     coDepartments: [],
@@ -157,7 +166,14 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     case 'case.submitted': {
       const p = event.payload as CaseEventPayloads['case.submitted'];
       return when([null, 'draft'], () =>
-        move('submitted', { implCode: p.implCode, itemVersion: p.itemVersion, itemName: p.itemName, applicant: p.applicant, queryCodeHash: p.queryCodeHash }),
+        move('submitted', {
+          implCode: p.implCode,
+          itemVersion: p.itemVersion,
+          itemName: p.itemName,
+          applicant: p.applicant,
+          queryCodeHash: p.queryCodeHash,
+          channel: p.channel ?? (from === 'draft' ? 'proxy' : 'window'),
+        }),
       );
     }
     case 'case.supplement_requested':
@@ -179,6 +195,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
           delegation: p.delegation,
           department: p.department,
           feeDueFen: p.feeDueFen,
+          maxVisits: p.maxVisits ?? null,
           acceptingNode: event.origin,
         }),
       );
@@ -215,7 +232,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
       return when(['approved', 'denied'], () => move('ready_for_issue'));
     case 'case.issued':
       if (from === 'ready_for_issue' && state.feeDueFen > 0 && state.feesSettled === null) return '一费制: the fees are settled at the window before issuance';
-      return when(['ready_for_issue'], () => move('concluded'));
+      return when(['ready_for_issue'], () => move('concluded', { issueMethod: (event.payload as CaseEventPayloads['case.issued']).method }));
     case 'case.fees_settled': {
       const p = event.payload as CaseEventPayloads['case.fees_settled'];
       if (state.feesSettled !== null) return 'the fees are already settled';

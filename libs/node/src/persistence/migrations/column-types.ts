@@ -18,3 +18,6 @@ function isPostgres(queryRunner: QueryRunner): boolean {
 export function booleanDefault(queryRunner: QueryRunner, value: boolean): string {
   return isPostgres(queryRunner) ? String(value) : value ? '1' : '0';
 }
+
+/** A varchar column for `Table` definitions. */
+export const varchar = (name: string, length: number, extra: Record<string, unknown> = {}) => ({ name, type: 'varchar', length: String(length), ...extra });

@@ -1,0 +1,93 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { RejectedMessageError, type Envelope, type MessageHandler, type MessageMeta } from '@liandong/sync';
+import { hlcWall } from '../cases/case-projection';
+import { caseSubjectProblem } from '../cases/case-replication';
+import { NODE_CONFIG } from '../config/config.module';
+import type { NodeConfig } from '../config/node-config';
+import { SyncRuntime } from '../sync/sync-runtime';
+import {
+  cardPayloadProblem,
+  noticeAnsweredProblem,
+  noticeSentProblem,
+  SUPERVISION_MESSAGES,
+  type CardPayload,
+  type NoticeAnsweredPayload,
+  type NoticeSentPayload,
+} from './supervision-messages';
+import { SupervisionRepository } from './supervision.repository';
+import { cardEntity, noticeEntity } from './supervision.service';
+
+/**
+ * Applies cards and 督办 notices from other nodes (they come with the case's events, so every ancestor and the
+ * home window hold them). Authorization on apply: a card only from the node it names as responsible; a notice only
+ * from a node other than its addressee — at the addressee, only from one of its ancestors; an answer only from the
+ * node the notice was sent to.
+ */
+@Injectable()
+export class SupervisionReplication implements OnModuleInit {
+  constructor(
+    private readonly runtime: SyncRuntime,
+    private readonly repository: SupervisionRepository,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.runtime.register(this.cardHandler());
+    this.runtime.register(this.noticeSentHandler());
+    this.runtime.register(this.noticeAnsweredHandler());
+  }
+
+  private cardHandler(): MessageHandler<EntityManager> {
+    return {
+      type: SUPERVISION_MESSAGES.card,
+      authorize: (env, meta) => {
+        const problem = caseSubjectProblem(env, meta) ?? cardPayloadProblem(env.payload);
+        if (problem !== null) return problem;
+        const p = env.payload as CardPayload;
+        return p.node === env.origin ? null : `a card names its issuer: ${env.origin} may not issue a card for ${p.node}`;
+      },
+      apply: async (tx, env) => {
+        await this.repository.insertCard(tx, cardEntity(env.id, env.aggregate, env.payload as CardPayload, sentAt(env)));
+      },
+    };
+  }
+
+  private noticeSentHandler(): MessageHandler<EntityManager> {
+    return {
+      type: SUPERVISION_MESSAGES.noticeSent,
+      authorize: (env, meta) => {
+        const problem = caseSubjectProblem(env, meta) ?? noticeSentProblem(env.payload);
+        if (problem !== null) return problem;
+        const p = env.payload as NoticeSentPayload;
+        if (p.toNode === env.origin) return `${env.origin} may not send a supervision notice to itself`;
+        const ancestors = [this.config.parentId, this.config.cityId];
+        if (p.toNode === this.config.nodeId && !ancestors.includes(env.origin)) return `${env.origin} is not above ${this.config.nodeId}: it may not supervise it`;
+        return null;
+      },
+      apply: async (tx, env) => {
+        await this.repository.insertNotice(tx, noticeEntity(env.id, env.aggregate, env.origin, env.actor.slice(0, 64), sentAt(env), env.payload as NoticeSentPayload));
+      },
+    };
+  }
+
+  private noticeAnsweredHandler(): MessageHandler<EntityManager> {
+    return {
+      type: SUPERVISION_MESSAGES.noticeAnswered,
+      authorize: (env, meta) => caseSubjectProblem(env, meta) ?? noticeAnsweredProblem(env.payload),
+      apply: async (tx, env, meta: MessageMeta) => {
+        const p = env.payload as NoticeAnsweredPayload;
+        const notice = await this.repository.findNotice(p.noticeId, tx);
+        if (notice === null || notice.caseId !== env.aggregate) throw new RejectedMessageError(`no supervision notice ${p.noticeId} for case ${env.aggregate} (subject ${meta.subject})`);
+        if (notice.toNode !== env.origin) throw new RejectedMessageError(`notice ${p.noticeId} was sent to ${notice.toNode}: ${env.origin} may not answer it`);
+        if (notice.answer !== null) return; // our own answer coming back, or a redelivery
+        await this.repository.answerNotice(tx, p.noticeId, { answer: p.answer, answeredBy: env.actor.slice(0, 64), answeredAt: sentAt(env) });
+      },
+    };
+  }
+}
+
+/** When the origin stamped the envelope (its HLC wall time), as ISO 8601. */
+function sentAt(env: Envelope): string {
+  return new Date(hlcWall(env.hlc)).toISOString();
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { SupervisionReplication } from './supervision-replication';
+import { SupervisionScheduler } from './supervision-scheduler';
+import { SupervisionController } from './supervision.controller';
+import { SupervisionRepository } from './supervision.repository';
+import { SupervisionService } from './supervision.service';
+
+/** 电子监察: warnings and cards in working days, 督办 between tiers, the node-local scheduler. */
+@Module({
+  imports: [CasesModule, CatalogueModule],
+  controllers: [SupervisionController],
+  providers: [SupervisionRepository, SupervisionService, SupervisionReplication, SupervisionScheduler, UnitOfWork],
+  exports: [SupervisionService],
+})
+export class SupervisionModule {}

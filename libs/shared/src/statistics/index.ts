@@ -1,0 +1,2 @@
+export * from './case-facts';
+export * from './statistics';
