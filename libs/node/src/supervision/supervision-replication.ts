@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { RejectedMessageError, type Envelope, type MessageHandler, type MessageMeta } from '@liandong/sync';
-import { hlcWall } from '../cases/case-projection';
+import { RejectedMessageError, type MessageHandler, type MessageMeta } from '@liandong/sync';
 import { caseSubjectProblem } from '../cases/case-replication';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -16,7 +15,7 @@ import {
   type NoticeSentPayload,
 } from './supervision-messages';
 import { SupervisionRepository } from './supervision.repository';
-import { cardEntity, noticeEntity } from './supervision.service';
+import { cardEntity, noticeEntity, stampedAt } from './supervision.service';
 
 /**
  * Applies cards and 督办 notices from other nodes (they come with the case's events, so every ancestor and the
@@ -48,7 +47,7 @@ export class SupervisionReplication implements OnModuleInit {
         return p.node === env.origin ? null : `a card names its issuer: ${env.origin} may not issue a card for ${p.node}`;
       },
       apply: async (tx, env) => {
-        await this.repository.insertCard(tx, cardEntity(env.id, env.aggregate, env.payload as CardPayload, sentAt(env)));
+        await this.repository.insertCard(tx, cardEntity(env.id, env.aggregate, env.payload as CardPayload, stampedAt(env.hlc)));
       },
     };
   }
@@ -66,7 +65,7 @@ export class SupervisionReplication implements OnModuleInit {
         return null;
       },
       apply: async (tx, env) => {
-        await this.repository.insertNotice(tx, noticeEntity(env.id, env.aggregate, env.origin, env.actor.slice(0, 64), sentAt(env), env.payload as NoticeSentPayload));
+        await this.repository.insertNotice(tx, noticeEntity(env.id, env.aggregate, env.origin, env.actor.slice(0, 64), stampedAt(env.hlc), env.payload as NoticeSentPayload));
       },
     };
   }
@@ -81,13 +80,8 @@ export class SupervisionReplication implements OnModuleInit {
         if (notice === null || notice.caseId !== env.aggregate) throw new RejectedMessageError(`no supervision notice ${p.noticeId} for case ${env.aggregate} (subject ${meta.subject})`);
         if (notice.toNode !== env.origin) throw new RejectedMessageError(`notice ${p.noticeId} was sent to ${notice.toNode}: ${env.origin} may not answer it`);
         if (notice.answer !== null) return; // our own answer coming back, or a redelivery
-        await this.repository.answerNotice(tx, p.noticeId, { answer: p.answer, answeredBy: env.actor.slice(0, 64), answeredAt: sentAt(env) });
+        await this.repository.answerNotice(tx, p.noticeId, { answer: p.answer, answeredBy: env.actor.slice(0, 64), answeredAt: stampedAt(env.hlc) });
       },
     };
   }
-}
-
-/** When the origin stamped the envelope (its HLC wall time), as ISO 8601. */
-function sentAt(env: Envelope): string {
-  return new Date(hlcWall(env.hlc)).toISOString();
 }

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotF
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { caseWarnings, isFinal, responsibleNode, statutoryDueDate, WARNING_KINDS, type CaseWarning, type WarningKind } from '@liandong/shared';
 import type { AuthUser } from '../auth/auth-user';
-import { hlcDay } from '../cases/case-projection';
+import { hlcDay, hlcWall } from '../cases/case-projection';
 import { CasesRepository } from '../cases/cases.repository';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
@@ -98,7 +98,7 @@ export class SupervisionService {
           issuedOn: today,
         };
         const envelope = this.recorder.stamp({ type: SUPERVISION_MESSAGES.card, aggregate: warning.caseId, actor: 'system', payload });
-        if (await this.repository.insertCard(manager, cardEntity(envelope.id, warning.caseId, payload, now.toISOString()))) {
+        if (await this.repository.insertCard(manager, cardEntity(envelope.id, warning.caseId, payload, stampedAt(envelope.hlc)))) {
           await this.recorder.append(manager, subjects.get(warning.caseId) as string, envelope);
           count++;
         }
@@ -141,7 +141,7 @@ export class SupervisionService {
     if (this.config.tier === 'district' && target === this.config.cityId) throw new ForbiddenException('区级只能督办下级节点 (a district supervises the nodes below it)');
     const payload: NoticeSentPayload = { caseNumber: found.caseNumber, toNode: target, message };
     const envelope = this.recorder.stamp({ type: SUPERVISION_MESSAGES.noticeSent, aggregate: caseId, actor: user.username, payload });
-    const notice = noticeEntity(envelope.id, caseId, this.config.nodeId, user.username, this.clock.now().toISOString(), payload);
+    const notice = noticeEntity(envelope.id, caseId, this.config.nodeId, user.username, stampedAt(envelope.hlc), payload);
     await this.uow.run(async (manager) => {
       await this.repository.insertNotice(manager, notice);
       await this.recorder.append(manager, found.subject, envelope);
@@ -159,7 +159,7 @@ export class SupervisionService {
     if (found === null) throw new NotFoundException(`办件不存在 (no case ${notice.caseId})`);
     const payload: NoticeAnsweredPayload = { noticeId: id, answer };
     const envelope = this.recorder.stamp({ type: SUPERVISION_MESSAGES.noticeAnswered, aggregate: notice.caseId, actor: user.username, payload });
-    const answered = { answer, answeredBy: user.username, answeredAt: this.clock.now().toISOString() };
+    const answered = { answer, answeredBy: user.username, answeredAt: stampedAt(envelope.hlc) };
     await this.uow.run(async (manager) => {
       await this.repository.answerNotice(manager, id, answered);
       await this.recorder.append(manager, found.subject, envelope);
@@ -199,6 +199,11 @@ export class SupervisionService {
       }));
     });
   }
+}
+
+/** When an envelope was stamped (its HLC wall time), as ISO 8601: the same on every node that holds it. */
+export function stampedAt(hlc: string): string {
+  return new Date(hlcWall(hlc)).toISOString();
 }
 
 export function cardEntity(id: string, caseId: string, p: CardPayload, issuedAt: string): SupervisionCardEntity {
