@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { createNodeApp, DEMO_CATALOGUES, loadNodeConfig } from '../src';
+import { binaryBody } from '@liandong/harness';
 
 const PASSWORD = 'transfer-test-pw';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -34,14 +35,6 @@ async function startCity(dir: string, nodeId: string, seedDemo: boolean): Promis
   return { app, token };
 }
 
-/** Collects a binary response body (supertest buffers only text by default). */
-function binary(res: unknown, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
 describe('catalogue import and export (JSON and .xlsx)', () => {
   let dir: string;
   let source: Node;
@@ -63,7 +56,7 @@ describe('catalogue import and export (JSON and .xlsx)', () => {
     for (const d of DEMO_CATALOGUES.city.departments) {
       await request(target.app.getHttpServer()).post('/departments').set('authorization', `Bearer ${target.token}`).send(d).expect(201);
     }
-    const res = await request(source.app.getHttpServer()).get('/catalogue/export').set('authorization', `Bearer ${source.token}`).buffer(true).parse(binary).expect(200);
+    const res = await request(source.app.getHttpServer()).get('/catalogue/export').set('authorization', `Bearer ${source.token}`).buffer(true).parse(binaryBody).expect(200);
     expect(res.headers['content-type']).toContain(XLSX);
     workbook = res.body as Buffer;
   });

@@ -33,3 +33,11 @@ export function sampleItem(overrides: Record<string, unknown> = {}): Record<stri
     ...overrides,
   };
 }
+
+/** A supertest `.parse()` that collects a binary response body (supertest buffers only text by default). */
+export function binaryBody(res: unknown, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}

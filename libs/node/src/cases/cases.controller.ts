@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { badRequest } from '../http/validation';
@@ -18,6 +18,7 @@ import {
   OpinionDto,
   ProcedureDto,
   PublicQueryDto,
+  RecheckCaseDto,
   QueueQueryDto,
   RatingDto,
   ReviewDto,
@@ -43,6 +44,18 @@ export class CasesController {
   async accept(@Body() body: AcceptCaseDto, @CurrentUser() user: AuthUser) {
     const { caseId, queryCode, warnings } = await this.cases.accept(body, user);
     return { ...mapCaseDetail(await this.cases.get(caseId)), queryCode, warnings };
+  }
+
+  /** 补正后复核: the window that received the application decides again once it is supplemented (same case, same query code). */
+  @Post(':caseId/accept')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'the case, accepted, refused or asked for supplements again' })
+  async recheck(@Param('caseId') caseId: string, @Body() body: RecheckCaseDto, @CurrentUser() user: AuthUser) {
+    const found = await this.cases.get(caseId);
+    if (found.state.implCode === null || found.state.applicant === null) throw new ConflictException(`办件尚未提交 (case ${caseId} has no application)`);
+    const { warnings } = await this.cases.accept({ ...body, implCode: found.state.implCode, applicant: found.state.applicant, resubmittedId: caseId }, user);
+    return { ...mapCaseDetail(await this.cases.get(caseId)), warnings };
   }
 
   @Get()

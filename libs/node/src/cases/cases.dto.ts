@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CASE_STATUSES, DEPARTMENT_CODE_PATTERN, type CaseStatus } from '@liandong/shared';
@@ -96,6 +96,9 @@ export class AcceptCaseDto {
   @IsIn(['window', 'online'])
   channel?: 'window' | 'online';
 }
+
+/** 补正后复核: the window decides again on an application back after its supplement. */
+export class RecheckCaseDto extends PickType(AcceptCaseDto, ['outcome', 'missing', 'reason', 'legalBasis', 'received', 'tolerated'] as const) {}
 
 export class DraftDto {
   @ApiProperty({ description: 'a UUID made by the client, so that a draft sent twice is stored once' })

@@ -46,6 +46,8 @@ export interface AcceptInput {
   readonly draftId?: string;
   /** The checklist at the window: the materials of the item version that were handed in. */
   readonly received?: readonly string[];
+  /** 补正后复核: decide again on this case, back at the window after its supplement (it keeps its query code). */
+  readonly resubmittedId?: string;
   /** 网上申报: the application came in online (the item must be 网办); a draft is 代办. @default 'window' */
   readonly channel?: 'window' | 'online';
 }
@@ -61,8 +63,8 @@ export interface DraftInput {
 
 export interface AcceptResult {
   readonly caseId: string;
-  /** Given to the applicant once, for the public progress query; only its hash is kept. */
-  readonly queryCode: string;
+  /** Given to the applicant once, for the public progress query; only its hash is kept (null on a re-check: the first one stays). */
+  readonly queryCode: string | null;
   readonly warnings: readonly string[];
 }
 
@@ -124,8 +126,14 @@ export class CasesService {
       (this.config.tier === 'township' && item.content.caseKind === 'immediate' && item.content.exerciseLevel === '5');
     const today = chinaDate(this.clock.now());
     const dueDate = input.outcome === 'accept' ? await this.reference.dueDate(today, item.content.promisedLimitDays) : today;
-    const queryCode = String(randomInt(10_000_000, 100_000_000));
+    const queryCode = input.resubmittedId === undefined ? String(randomInt(10_000_000, 100_000_000)) : null;
     let caseId: string = randomUUID();
+    if (input.resubmittedId !== undefined) {
+      const found = await this.get(input.resubmittedId);
+      if (found.status !== 'submitted') throw new ConflictException(`办件当前状态为“${found.status === null ? '新件' : CASE_STATUS_NAMES_ZH[found.status]}”，无需复核 (case ${found.caseId} is ${found.status})`);
+      if (found.state.timeline[0]?.origin !== this.config.nodeId) throw new ForbiddenException(`本件在 ${found.state.timeline[0]?.origin ?? '—'} 收件，请在收件窗口复核 (only the window that received it)`);
+      caseId = found.caseId;
+    }
     if (input.draftId !== undefined) {
       const draft = await this.get(input.draftId);
       if (draft.status !== 'draft') throw new ConflictException(`该预审件已提交 (draft ${input.draftId} is ${draft.status})`);
@@ -133,14 +141,18 @@ export class CasesService {
       caseId = draft.caseId;
     }
 
-    const submitted: CaseEventPayloads['case.submitted'] = {
-      implCode: item.implCode,
-      itemVersion: item.version,
-      itemName: item.content.name,
-      applicant: input.applicant,
-      queryCodeHash: hashQueryCode(queryCode),
-      channel: input.draftId !== undefined ? 'proxy' : (input.channel ?? 'window'),
-    };
+    const submitted: CaseEventPayloads['case.submitted'] | null =
+      queryCode === null
+        ? null
+        : {
+            implCode: item.implCode,
+            itemVersion: item.version,
+            itemName: item.content.name,
+            applicant: input.applicant,
+            queryCodeHash: hashQueryCode(queryCode),
+            channel: input.draftId !== undefined ? 'proxy' : (input.channel ?? 'window'),
+            department: item.content.handlingDepartment,
+          };
     for (let attempt = 0; ; attempt++) {
       try {
         await this.uow.run(async (manager) => {
@@ -169,7 +181,7 @@ export class CasesService {
                 ? ['case.refused', { reason: input.reason ?? '', legalBasis: input.legalBasis ?? '' }]
                 : ['case.supplement_requested', { missing: [...(input.missing ?? [])] }];
           const subject = (await this.cases.find(caseId, manager))?.subject ?? caseSubjectFor(this.config, caseId);
-          await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
+          if (submitted !== null) await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
           await this.append(manager, caseId, subject, second[0], second[1], user.username);
         });
         return { caseId, queryCode, warnings };

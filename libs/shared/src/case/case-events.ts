@@ -41,6 +41,8 @@ export interface CaseEventPayloads {
     readonly queryCodeHash: string;
     /** How the application came in; absent on events written before it was recorded (read as `window`, or `proxy` after a draft). */
     readonly channel?: CaseChannel;
+    /** The handling department of the item version (so a refusal counts for it too); absent on older events. */
+    readonly department?: string;
   };
   /** 一次性告知: everything missing, listed at once; the clock stops. */
   'case.supplement_requested': { readonly missing: readonly string[] };

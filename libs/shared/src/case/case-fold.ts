@@ -66,6 +66,7 @@ export interface CaseState {
   readonly extensionDays: number;
   readonly limitDays: number | null;
   readonly statutoryDays: number | null;
+  /** The handling department of the item version (from submission; the approver's queue once accepted). */
   readonly department: string | null;
   readonly feeDueFen: number;
   readonly feesSettled: { readonly totalFen: number } | null;
@@ -173,6 +174,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
           applicant: p.applicant,
           queryCodeHash: p.queryCodeHash,
           channel: p.channel ?? (from === 'draft' ? 'proxy' : 'window'),
+          department: p.department ?? state.department,
         }),
       );
     }
