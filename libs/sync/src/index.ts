@@ -2,6 +2,7 @@
 export { NatsLink, type NatsLinkOptions, type NatsLinkState, type NatsLinkStatus } from './nats-link';
 export * from './envelope';
 export * from './hlc';
+export * from './heartbeat';
 export * from './subjects';
 export { OutboxRelay, type AckedPublisher, type OutboxRecord, type OutboxRelayOptions, type OutboxStore, type RelayStats } from './outbox-relay';
 export {
