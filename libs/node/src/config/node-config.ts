@@ -31,6 +31,10 @@ export interface NodeConfig {
   readonly logLevel: LogLevel;
   /** Working days the window has to answer a 差评 (rating 4 or 5). */
   readonly followUpDays: number;
+  /** Seconds between two heartbeats this node sends its ancestors; smaller than `offlineAfterSeconds`. */
+  readonly heartbeatSeconds: number;
+  /** Seconds without a heartbeat after which this node shows a child as offline. */
+  readonly offlineAfterSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +69,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'DEMO_PASSWORD', requiredFor: [], default: null, description: 'password of the demo users; required when SEED_DEMO is true' },
   { name: 'LOG_LEVEL', requiredFor: [], default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   { name: 'FOLLOW_UP_DAYS', requiredFor: [], default: '5', description: 'working days to answer a 差评 (rating 4–5); local rules range from 5 to 15' },
+  { name: 'SYNC_HEARTBEAT_SECONDS', requiredFor: [], default: '5', description: 'seconds between two heartbeats a node sends its ancestors (1–300); must be smaller than NODE_OFFLINE_AFTER_SECONDS' },
+  { name: 'NODE_OFFLINE_AFTER_SECONDS', requiredFor: [], default: '30', description: 'seconds without a heartbeat after which a node shows a node below it as offline (2–86400)' },
 ];
 
 export interface ConfigProblem {
@@ -212,6 +218,18 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   const followUpDays = readInteger(read('FOLLOW_UP_DAYS') ?? '5', 1, 30);
   if (followUpDays === null) problem('FOLLOW_UP_DAYS', `must be an integer from 1 to 30 (got "${read('FOLLOW_UP_DAYS')}")`);
 
+  const heartbeatSeconds = readInteger(read('SYNC_HEARTBEAT_SECONDS') ?? '5', 1, 300);
+  if (heartbeatSeconds === null) problem('SYNC_HEARTBEAT_SECONDS', `must be an integer from 1 to 300 (got "${read('SYNC_HEARTBEAT_SECONDS')}")`);
+  const offlineAfterSeconds = readInteger(read('NODE_OFFLINE_AFTER_SECONDS') ?? '30', 2, 86400);
+  if (offlineAfterSeconds === null) {
+    problem('NODE_OFFLINE_AFTER_SECONDS', `must be an integer from 2 to 86400 (got "${read('NODE_OFFLINE_AFTER_SECONDS')}")`);
+  } else if (heartbeatSeconds !== null && offlineAfterSeconds <= heartbeatSeconds) {
+    problem(
+      'NODE_OFFLINE_AFTER_SECONDS',
+      `must be greater than SYNC_HEARTBEAT_SECONDS (${heartbeatSeconds}), or every node would flicker offline between two heartbeats (got ${offlineAfterSeconds})`,
+    );
+  }
+
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -235,6 +253,8 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     demo: seedDemo === true && demoPassword !== null ? { password: demoPassword } : null,
     logLevel,
     followUpDays: followUpDays as number,
+    heartbeatSeconds: heartbeatSeconds as number,
+    offlineAfterSeconds: offlineAfterSeconds as number,
   };
 }
 
