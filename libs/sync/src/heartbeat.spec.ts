@@ -1,5 +1,6 @@
 import { decodeHeartbeat, encodeHeartbeat, HEARTBEAT_VERSION, InvalidHeartbeatError, isHeartbeatFromBelow, liveness, MAX_HEARTBEAT_BYTES, type HeartbeatV2 } from './heartbeat';
 import { formatHlc } from './hlc';
+import { totalOrNull } from './jetstream-sync';
 
 const township: HeartbeatV2 = {
   v: HEARTBEAT_VERSION,
@@ -67,6 +68,7 @@ describe('heartbeat codec', () => {
     ['a fractional wall clock', { wall: 1.5 }, 'field wall: must be ms since the epoch'],
     ['a bad hlc', { hlc: 'yesterday' }, 'field hlc: must be a hybrid logical clock timestamp'],
     ['a fractional outbox depth', { outboxDepth: 1.5 }, 'field outboxDepth: must be a count'],
+    ['an outbox depth past 32 bits', { outboxDepth: 2 ** 31 }, 'field outboxDepth: must be a count'],
     ['a numeric string as outbox depth', { outboxDepth: '4' }, 'field outboxDepth: must be a count'],
     ['a missing quarantined count', { quarantined: undefined }, 'field quarantined: must be a count'],
   ])('refuses %s', (_what, change, expected) => {
@@ -133,5 +135,13 @@ describe('liveness', () => {
 
   it('counts a contact in the future (this node’s clock set back) as just now', () => {
     expect(liveness(now + 60_000, now, 30_000, true)).toEqual({ silentSeconds: 0, online: true });
+  });
+});
+
+describe('totalOrNull', () => {
+  it('adds counts, and is null when any is unknown (a partial sum would understate the backlog)', () => {
+    expect(totalOrNull([3, 0, 4])).toBe(7);
+    expect(totalOrNull([])).toBe(0);
+    expect(totalOrNull([3, null, 4])).toBeNull();
   });
 });

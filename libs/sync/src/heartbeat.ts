@@ -40,10 +40,11 @@ export class InvalidHeartbeatError extends Error {
   }
 }
 
-const COUNT_MAX = Number.MAX_SAFE_INTEGER;
+/** Counts are 32-bit (what an ancestor's integer columns hold); a real backlog is far below. */
+export const HEARTBEAT_COUNT_MAX = 2_147_483_647;
 
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= COUNT_MAX;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= HEARTBEAT_COUNT_MAX;
 }
 
 /**

@@ -17,4 +17,14 @@ export {
   type MessageMeta,
   type QuarantineEntry,
 } from './inbox-applier';
-export { batches, ConsumerLoops, provisionConsumers, provisionStreams, streamConfig, type ConsumerLoopOptions } from './jetstream-sync';
+export {
+  batches,
+  ConsumerLoops,
+  consumerPending,
+  provisionConsumers,
+  provisionStreams,
+  streamConfig,
+  totalOrNull,
+  type ConsumerLoopOptions,
+  type ConsumerPending,
+} from './jetstream-sync';

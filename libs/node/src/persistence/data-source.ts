@@ -12,6 +12,7 @@ import {
   ServiceItemVersionEntity,
 } from './catalogue.entities';
 import { CaseEntity, CaseEventEntity } from './case.entities';
+import { NodeStatusEntity } from './node-status.entity';
 import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
 import { UserEntity } from './user.entity';
 
@@ -28,6 +29,7 @@ export const ENTITIES = [
   QuarantineEntity,
   CaseEventEntity,
   CaseEntity,
+  NodeStatusEntity,
 ];
 
 /**
