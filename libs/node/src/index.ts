@@ -23,3 +23,4 @@ export { SyncRuntime } from './sync/sync-runtime';
 export { NodeMonitor, type NodeBelow } from './sync/node-monitor';
 export { NodeStatusRepository } from './sync/node-status.repository';
 export { MESSAGE_TYPES } from './catalogue/catalogue-replication';
+export { MetricsService, type CounterOptions, type GaugeOptions, type GaugeSample } from './metrics/metrics.service';

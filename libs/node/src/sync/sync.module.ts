@@ -10,6 +10,7 @@ import { NodeMonitor } from './node-monitor';
 import { NodeStatusRepository } from './node-status.repository';
 import { OutboxRepository } from './outbox.repository';
 import { SyncController } from './sync.controller';
+import { SyncMetrics } from './sync-metrics';
 import { SyncRuntime } from './sync-runtime';
 
 /** Replication: outbox, inbox, quarantine, relay, consumers, heartbeats and the nodes below (libs/sync does the protocol). */
@@ -34,6 +35,7 @@ import { SyncRuntime } from './sync-runtime';
     NodeStatusRepository,
     NodeMonitor,
     SyncRuntime,
+    SyncMetrics,
   ],
   exports: [EventRecorder, SyncRuntime, NodeMonitor, HLC, OutboxRepository, InboxRepository],
 })
