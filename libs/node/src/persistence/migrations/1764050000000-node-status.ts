@@ -1,6 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-
-const varchar = (name: string, length: number, extra: Record<string, unknown> = {}) => ({ name, type: 'varchar', length: String(length), ...extra });
+import { varchar } from './column-types';
 
 /** The last heartbeat of each node below this one, kept across restarts (sync monitoring, ADR 0009). */
 export class NodeStatus1764050000000 implements MigrationInterface {
