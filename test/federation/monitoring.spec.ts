@@ -181,8 +181,8 @@ describe('sync monitoring: nodes below, offline flag, backlog, /metrics', () => 
     expect(value(after, 'liandong_sync_link_up')).toBe(1);
     expect(value(after, 'liandong_sync_outbox_depth')).toBe(own.outbox.depth);
     expect(value(after, 'liandong_sync_quarantined')).toBe(own.quarantined);
-    expect(value(after, 'liandong_sync_inbox_messages', { outcome: 'applied' })).toBe(own.inbox.applied);
-    expect(value(after, 'liandong_sync_inbox_messages', { outcome: 'duplicate' })).toBe(own.inbox.duplicates);
+    expect(value(after, 'liandong_sync_inbox_messages_total', { outcome: 'applied' })).toBe(own.inbox.applied);
+    expect(value(after, 'liandong_sync_inbox_messages_total', { outcome: 'duplicate' })).toBe(own.inbox.duplicates);
     expect(after.filter((s) => s.name === 'liandong_sync_consumer_pending').map((s) => s.labels['durable']).sort()).toEqual(own.consumers.map((c) => c.durable).sort());
     expect(value(after, 'liandong_process_resident_memory_bytes')).toBeGreaterThan(0);
   });

@@ -55,24 +55,41 @@ export class MetricsService {
 
   /** A gauge whose samples `collect` computes at each scrape. */
   gauge<L extends string>(options: GaugeOptions<L>): void {
-    const logger = this.logger;
+    const read = () => this.read(options);
     new Gauge<L>({
-      name: options.name,
-      help: options.help,
-      labelNames: options.labelNames ?? [],
-      registers: [this.registry],
+      ...this.base(options),
       async collect() {
+        const samples = await read();
         this.reset();
-        try {
-          for (const sample of await options.collect()) {
-            if (sample.labels === undefined) this.set(sample.value);
-            else this.set(sample.labels as Partial<Record<L, string | number>>, sample.value);
-          }
-        } catch (error) {
-          this.reset();
+        if (samples === null) {
           // An unlabelled gauge cannot be absent in prom-client; NaN says "unknown" (never a false 0).
           if ((options.labelNames ?? []).length === 0) this.set(Number.NaN);
-          logger.warn(`metric ${options.name} not collected: ${String(error)}`);
+          return;
+        }
+        for (const sample of samples) {
+          if (sample.labels === undefined) this.set(sample.value);
+          else this.set(sample.labels as Partial<Record<L, string | number>>, sample.value);
+        }
+      },
+    });
+  }
+
+  /**
+   * A counter whose totals `collect` reads at each scrape, for counts a component already keeps (e.g. messages applied
+   * since the node started); they start again from 0 when the node restarts, as Prometheus expects of a counter. The
+   * name ends in `_total`. A collect that throws is logged and the counter keeps the totals of the last scrape.
+   */
+  collectedCounter<L extends string>(options: GaugeOptions<L>): void {
+    const read = () => this.read(options);
+    new Counter<L>({
+      ...this.base(options),
+      async collect() {
+        const samples = await read();
+        if (samples === null) return;
+        this.reset();
+        for (const sample of samples) {
+          if (sample.labels === undefined) this.inc(sample.value);
+          else this.inc(sample.labels as Partial<Record<L, string | number>>, sample.value);
         }
       },
     });
@@ -80,18 +97,30 @@ export class MetricsService {
 
   /** A counter the caller increments. */
   counter<L extends string>(options: CounterOptions<L>): Counter<L> {
-    return new Counter<L>({ name: options.name, help: options.help, labelNames: options.labelNames ?? [], registers: [this.registry] });
+    return new Counter<L>(this.base(options));
   }
 
   /** A histogram the caller observes into. @param buckets upper bounds. */
   histogram<L extends string>(options: CounterOptions<L> & { readonly buckets: readonly number[] }): Histogram<L> {
     return new Histogram<L>({
-      name: options.name,
-      help: options.help,
-      labelNames: options.labelNames ?? [],
+      ...this.base(options),
       buckets: [...options.buckets],
-      registers: [this.registry],
     });
+  }
+
+  /** What every metric of this registry is made with. */
+  private base<L extends string>(options: CounterOptions<L>): { name: string; help: string; labelNames: readonly L[]; registers: Registry[] } {
+    return { name: options.name, help: options.help, labelNames: options.labelNames ?? [], registers: [this.registry] };
+  }
+
+  /** The samples `collect` gives, or null (logged) when it fails. */
+  private async read<L extends string>(options: GaugeOptions<L>): Promise<Array<GaugeSample<L>> | null> {
+    try {
+      return [...(await options.collect())];
+    } catch (error) {
+      this.logger.warn(`metric ${options.name} not collected: ${String(error)}`);
+      return null;
+    }
   }
 
   /** The exposition text of every metric, and its content type. */

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { routeLabel, UNMATCHED_ROUTE } from './http-metrics';
 import { MetricsService } from './metrics.service';
 
@@ -14,6 +15,10 @@ describe('routeLabel', () => {
 });
 
 describe('MetricsService', () => {
+  // The failing-collect case logs a warning on purpose.
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+
   it('keeps one registry per instance, so several nodes in one process do not collide', async () => {
     const a = new MetricsService();
     const b = new MetricsService();
@@ -44,6 +49,25 @@ describe('MetricsService', () => {
     expect(body).toContain('liandong_test_fine 7\n');
     expect(body).toMatch(/^liandong_test_broken nan$/im); // prom-client writes Nan, which Prometheus parses as NaN
     expect(body).not.toMatch(/^liandong_test_broken_by_kind/m);
+  });
+
+  it('reads a counter’s totals at each scrape and keeps the last ones when its collect fails', async () => {
+    const metrics = new MetricsService();
+    let applied: number | null = 5;
+    metrics.collectedCounter({
+      name: 'liandong_test_applied_total',
+      help: 'applied',
+      labelNames: ['outcome'],
+      collect: () => {
+        if (applied === null) throw new Error('not available');
+        return [{ labels: { outcome: 'applied' }, value: applied }];
+      },
+    });
+    expect((await metrics.exposition()).body).toContain('liandong_test_applied_total{outcome="applied"} 5\n');
+    applied = 8;
+    expect((await metrics.exposition()).body).toContain('liandong_test_applied_total{outcome="applied"} 8\n');
+    applied = null;
+    expect((await metrics.exposition()).body).toContain('liandong_test_applied_total{outcome="applied"} 8\n');
   });
 
   it('refuses a name registered twice', () => {

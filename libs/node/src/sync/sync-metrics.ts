@@ -7,7 +7,7 @@ import { NodeMonitor, type NodeBelow } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
 import { SyncRuntime } from './sync-runtime';
 
-/** The sync gauges of `/metrics`: this node's outbox, inbox, quarantine and consumers, and every node below it. */
+/** The sync metrics of `/metrics`: this node's outbox, inbox, quarantine and consumers, and every node below it. */
 @Injectable()
 export class SyncMetrics implements OnModuleInit {
   constructor(
@@ -23,13 +23,13 @@ export class SyncMetrics implements OnModuleInit {
     const m = this.metrics;
     m.gauge({ name: 'liandong_sync_link_up', help: '1 while the NATS link is up', collect: () => [{ value: this.link.current() === null ? 0 : 1 }] });
     m.gauge({ name: 'liandong_sync_outbox_depth', help: 'Outbox rows not yet acknowledged by JetStream', collect: async () => [{ value: await this.outbox.depth() }] });
-    m.gauge({
-      name: 'liandong_sync_outbox_published',
+    m.collectedCounter({
+      name: 'liandong_sync_outbox_published_total',
       help: 'Envelopes the relay published since the node started',
       collect: () => [{ value: this.runtime.stats().relay?.published ?? 0 }],
     });
-    m.gauge({
-      name: 'liandong_sync_inbox_messages',
+    m.collectedCounter({
+      name: 'liandong_sync_inbox_messages_total',
       help: 'Envelopes received since the node started, by outcome (applied, duplicate)',
       labelNames: ['outcome'],
       collect: () => {
