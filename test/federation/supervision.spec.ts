@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { ManualClock, sampleItem } from '@liandong/harness';
 import { eventually, Federation, type FedNode } from './federation';
 
@@ -120,6 +121,13 @@ describe('supervision across three tiers', () => {
     ]);
     const byMonth = (await district.get('/supervision/cards/summary?groupBy=month&kind=red').expect(200)).body.rows;
     expect(byMonth).toEqual([{ key: '2025-10', notice: 0, yellow: 0, red: 2, promise_overdue: 0, follow_up_overdue: 0, total: 2 }]);
+
+    // Prometheus: the same counts at the city (two red cases now, six cards in all)
+    const metrics = (await request(city.app.getHttpServer()).get('/metrics').expect(200)).text;
+    expect(metrics).toContain('liandong_supervision_cards{kind="red"} 2');
+    expect(metrics).toContain('liandong_supervision_cards{kind="notice"} 2');
+    expect(metrics).toContain('liandong_supervision_warnings_open{kind="red"} 2');
+    expect(metrics).toContain('liandong_supervision_warnings_open{kind="notice"} 0');
   });
 
   it('4. a 督办 sent by the city reaches the township and its answer comes back', async () => {

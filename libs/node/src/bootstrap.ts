@@ -9,6 +9,7 @@ import { ConfigError, describeDatabase, loadNodeConfig, type NodeConfig } from '
 import { HttpErrorFilter } from './http/http-error.filter';
 import { XLSX_MIME } from './catalogue/transfer/catalogue-transfer';
 import { jsonBodyParser, rawBodyParser, validationPipe } from './http/validation';
+import { HttpMetrics } from './metrics/http-metrics';
 import { NodeModule, type NodeModuleOptions } from './node.module';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
@@ -25,6 +26,8 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First, so every request is counted, also those refused before a route matched.
+  app.use(app.get(HttpMetrics).handle);
   // Catalogue imports may be large; every other body stays under 1 MB.
   app.use('/catalogue/import', jsonBodyParser('20mb'), rawBodyParser(XLSX_MIME, '10mb'));
   app.use(jsonBodyParser());

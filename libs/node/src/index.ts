@@ -20,4 +20,7 @@ export { DEMO_CATALOGUES } from './catalogue/demo/demo-catalogue';
 export { OutboxRepository } from './sync/outbox.repository';
 export { InboxRepository } from './sync/inbox.repository';
 export { SyncRuntime } from './sync/sync-runtime';
+export { NodeMonitor, type NodeBelow } from './sync/node-monitor';
+export { NodeStatusRepository } from './sync/node-status.repository';
 export { MESSAGE_TYPES } from './catalogue/catalogue-replication';
+export { MetricsService, type CounterOptions, type GaugeOptions, type GaugeSample } from './metrics/metrics.service';

@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import type { NodeConfig } from './config/node-config';
 import { HealthModule } from './health/health.module';
 import { loggingParams } from './logging/logging';
+import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
 import { dataSourceOptions } from './persistence/data-source';
 import { StatisticsModule } from './statistics/statistics.module';
@@ -44,6 +45,7 @@ export class NodeModule implements OnApplicationBootstrap {
           retryDelay: 1000,
         }),
         ClockModule.forRoot(options.clock),
+        MetricsModule,
         NatsModule,
         SyncModule,
         UsersModule,

@@ -13,7 +13,7 @@ const DEMO_PASSWORD = 'demo-password-1';
 const SECRET = 'test-secret-that-is-at-least-32-chars';
 
 /** Routes open without a token. Every other route in the OpenAPI document must answer 401 without one. */
-const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login', 'GET /public/cases/{caseNumber}', 'POST /public/cases/{caseNumber}/rating'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /metrics', 'POST /auth/login', 'GET /public/cases/{caseNumber}', 'POST /public/cases/{caseNumber}/rating'];
 
 describe('node over HTTP (SQLite + real nats-server)', () => {
   let nats: RunningNatsServer;

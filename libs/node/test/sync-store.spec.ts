@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, postgresAvailability } from '@liandong/harness';
 import { HybridLogicalClock, RejectedMessageError, uuidv7, type Envelope } from '@liandong/sync';
-import { dataSourceOptions, InboxRepository, OutboxRepository, type DatabaseConfig } from '../src';
+import { dataSourceOptions, InboxRepository, NodeStatusRepository, OutboxRepository, type DatabaseConfig } from '../src';
 
 const clock = new HybridLogicalClock('gz-city', () => Date.parse('2026-03-02T02:00:00Z'));
 let n = 0;
@@ -141,6 +141,21 @@ function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: Data
         ['gov.catalog.all.BAD', 'unknown type x', '/wA='],
       ]);
       expect(await inbox.quarantineCount()).toBe(2);
+    });
+
+    it('keeps one status row per node below, the last heartbeat’s, with a skew of years and a null consumer lag', async () => {
+      const statuses = new NodeStatusRepository(db);
+      const first = { nodeId: 'jiekou', parentId: 'conghua', tier: 'township', regionCode: '440117001', lastContact: '2026-03-02T02:00:00.000Z', skewMs: 12, outboxDepth: 3, quarantined: 0, consumerLag: 5 };
+      await statuses.save(first);
+      await statuses.save({ nodeId: 'conghua', parentId: 'gz-city', tier: 'district', regionCode: null, lastContact: '2026-03-02T02:00:01.000Z', skewMs: 0, outboxDepth: 0, quarantined: 1, consumerLag: null });
+      // A village PC whose clock is four years behind: beyond a 32-bit number of milliseconds.
+      const later = { ...first, lastContact: '2026-03-02T02:00:05.000Z', skewMs: -4 * 365 * 86_400_000, outboxDepth: 0, consumerLag: null };
+      await statuses.save(later);
+      expect(await statuses.all()).toEqual([
+        { nodeId: 'conghua', parentId: 'gz-city', tier: 'district', regionCode: null, lastContact: '2026-03-02T02:00:01.000Z', skewMs: 0, outboxDepth: 0, quarantined: 1, consumerLag: null },
+        later,
+      ]);
+      expect(await db.query('SELECT COUNT(*) AS n FROM node_status')).toEqual([{ n: db.options.type === 'postgres' ? '2' : 2 }]);
     });
   });
 }

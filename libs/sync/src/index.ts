@@ -2,6 +2,7 @@
 export { NatsLink, type NatsLinkOptions, type NatsLinkState, type NatsLinkStatus } from './nats-link';
 export * from './envelope';
 export * from './hlc';
+export * from './heartbeat';
 export * from './subjects';
 export { OutboxRelay, type AckedPublisher, type OutboxRecord, type OutboxRelayOptions, type OutboxStore, type RelayStats } from './outbox-relay';
 export {
@@ -16,4 +17,14 @@ export {
   type MessageMeta,
   type QuarantineEntry,
 } from './inbox-applier';
-export { batches, ConsumerLoops, provisionConsumers, provisionStreams, streamConfig, type ConsumerLoopOptions } from './jetstream-sync';
+export {
+  batches,
+  ConsumerLoops,
+  consumerPending,
+  provisionConsumers,
+  provisionStreams,
+  streamConfig,
+  totalOrNull,
+  type ConsumerLoopOptions,
+  type ConsumerPending,
+} from './jetstream-sync';

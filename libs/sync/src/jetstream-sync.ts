@@ -106,6 +106,40 @@ export async function provisionConsumers(jsm: JetStreamManager, subscriptions: r
   }
 }
 
+/** What the server holds for one durable consumer: not yet delivered plus delivered and not acknowledged. */
+export interface ConsumerPending {
+  readonly subscription: Subscription;
+  /** Null when the server could not say (the consumer does not exist, or the request failed). */
+  readonly pending: number | null;
+}
+
+/**
+ * Asks the server (JetStream consumer info) how many messages each durable has not had applied yet. Works for any
+ * node's durables, not only this connection's own: an ancestor asks about a silent child's.
+ */
+export async function consumerPending(jsm: JetStreamManager, subscriptions: readonly Subscription[]): Promise<ConsumerPending[]> {
+  return Promise.all(
+    subscriptions.map(async (subscription) => {
+      try {
+        const info = await jsm.consumers.info(STREAMS[subscription.stream].name, subscription.durable);
+        return { subscription, pending: info.num_pending + info.num_ack_pending };
+      } catch {
+        return { subscription, pending: null };
+      }
+    }),
+  );
+}
+
+/** The total of `counts`, or null when any of them is unknown (a partial sum would understate the backlog). */
+export function totalOrNull(counts: ReadonlyArray<number | null>): number | null {
+  let total = 0;
+  for (const count of counts) {
+    if (count === null) return null;
+    total += count;
+  }
+  return total;
+}
+
 function isNotFound(error: unknown): boolean {
   return /not found/i.test(String(error instanceof Error ? error.message : error));
 }
@@ -142,18 +176,8 @@ export class ConsumerLoops {
   }
 
   /** Messages not yet delivered to this node, per consumer. */
-  async pending(): Promise<Array<{ subscription: Subscription; pending: number | null }>> {
-    const jsm = await jetstreamManager(this.nc);
-    const out: Array<{ subscription: Subscription; pending: number | null }> = [];
-    for (const s of this.subscriptions) {
-      try {
-        const info = await jsm.consumers.info(STREAMS[s.stream].name, s.durable);
-        out.push({ subscription: s, pending: info.num_pending + info.num_ack_pending });
-      } catch {
-        out.push({ subscription: s, pending: null });
-      }
-    }
-    return out;
+  async pending(): Promise<ConsumerPending[]> {
+    return consumerPending(await jetstreamManager(this.nc), this.subscriptions);
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import {
   catalogSubject,
   downstreamSubscriptions,
   InvalidSubjectError,
+  nodeSubscriptions,
   type NodeTopology,
   refSubject,
   type RefKind,
@@ -160,5 +161,13 @@ describe('case subjects and subscriptions', () => {
     expect(caseSubscriptions(township)).toEqual([{ stream: 'cases', filter: 'gov.case.440117.440117001.>', durable: 'jiekou_cases_440117001' }]);
     expect(caseSubscriptions(district)).toEqual([{ stream: 'cases', filter: 'gov.case.440117.>', durable: 'conghua_cases_440117' }]);
     expect(caseSubscriptions(city)).toEqual([{ stream: 'cases', filter: 'gov.case.>', durable: 'gz-city_cases_all' }]);
+  });
+});
+
+describe('nodeSubscriptions', () => {
+  it('gives every durable of a node, so an ancestor can ask the server about a silent child', () => {
+    expect(nodeSubscriptions(township).map((s) => s.durable)).toEqual(['jiekou_catalog_all', 'jiekou_catalog_440117', 'jiekou_ref_all', 'jiekou_ref_440117', 'jiekou_cases_440117001']);
+    expect(nodeSubscriptions(district).map((s) => s.durable)).toEqual(['conghua_catalog_all', 'conghua_ref_all', 'conghua_cases_440117']);
+    expect(nodeSubscriptions(city).map((s) => s.durable)).toEqual(['gz-city_cases_all']);
   });
 });

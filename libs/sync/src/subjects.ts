@@ -146,3 +146,11 @@ export function caseSubscriptions(node: NodeTopology): Subscription[] {
     node.tier === 'city' ? 'gov.case.>' : node.tier === 'district' ? `gov.case.${region}.>` : `gov.case.${region.slice(0, 6)}.${region}.>`;
   return [{ stream: 'cases', filter, durable: `${nodeToken('nodeId', node.nodeId)}_cases_${node.tier === 'city' ? 'all' : region}` }];
 }
+
+/**
+ * Every durable consumer a node has (catalogue and reference data down, case events): what the node itself
+ * consumes, and what an ancestor asks the server about to see the node's backlog while the node is silent.
+ */
+export function nodeSubscriptions(node: NodeTopology): Subscription[] {
+  return [...downstreamSubscriptions(node), ...caseSubscriptions(node)];
+}

@@ -5,7 +5,7 @@ import type { AuthUser } from './auth-user';
 export const IS_PUBLIC = 'liandong:isPublic';
 export const ROLES_KEY = 'liandong:roles';
 
-/** Opens a route to anyone: only login, health, docs and the public progress query use it. */
+/** Opens a route to anyone: only login, health, metrics, docs and the public progress query use it. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** Restricts a route to users holding at least one of `roles`. */

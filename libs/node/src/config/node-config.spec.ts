@@ -31,6 +31,8 @@ describe('loadNodeConfig', () => {
       initialAdmin: { username: 'admin', password: null },
       demo: null,
       logLevel: 'info',
+      heartbeatSeconds: 5,
+      offlineAfterSeconds: 30,
     });
   });
 
@@ -73,6 +75,13 @@ describe('loadNodeConfig', () => {
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO: must be true or false (got "maybe")'],
     [{ SEED_DEMO: 'true' }, 'DEMO_PASSWORD: is required when SEED_DEMO is true'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ SYNC_HEARTBEAT_SECONDS: '0' }, 'SYNC_HEARTBEAT_SECONDS: must be an integer from 1 to 300 (got "0")'],
+    [{ NODE_OFFLINE_AFTER_SECONDS: '30s' }, 'NODE_OFFLINE_AFTER_SECONDS: must be an integer from 2 to 86400 (got "30s")'],
+    [
+      { SYNC_HEARTBEAT_SECONDS: '10', NODE_OFFLINE_AFTER_SECONDS: '10' },
+      'NODE_OFFLINE_AFTER_SECONDS: must be greater than SYNC_HEARTBEAT_SECONDS (10), or every node would flicker offline between two heartbeats (got 10)',
+    ],
+    [{ NODE_OFFLINE_AFTER_SECONDS: '4' }, 'NODE_OFFLINE_AFTER_SECONDS: must be greater than SYNC_HEARTBEAT_SECONDS (5), or every node would flicker offline between two heartbeats (got 4)'],
   ])('rejects %j with the variable and the reason', (override, expected) => {
     expect(problemsOf({ ...township, ...override })).toEqual([expected]);
   });
@@ -82,6 +91,13 @@ describe('loadNodeConfig', () => {
     expect(problemsOf({ NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city', CITY_ID: 'sz-city', JWT_SECRET: SECRET }, 'district')).toEqual([
       'CITY_ID: must equal PARENT_ID on a district node (or be unset)',
     ]);
+  });
+
+  it('takes short heartbeat and offline settings (tests use 1 s and 3 s)', () => {
+    expect(loadNodeConfig({ ...township, SYNC_HEARTBEAT_SECONDS: '1', NODE_OFFLINE_AFTER_SECONDS: '3' }, 'township', '/srv')).toMatchObject({
+      heartbeatSeconds: 1,
+      offlineAfterSeconds: 3,
+    });
   });
 
   it('refuses a parent on the city', () => {

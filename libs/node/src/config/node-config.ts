@@ -33,6 +33,10 @@ export interface NodeConfig {
   readonly followUpDays: number;
   /** 电子监察: how often the node checks its cases, and the warning thresholds in working days. */
   readonly supervision: { readonly intervalSeconds: number; readonly thresholds: SupervisionThresholds };
+  /** Seconds between two heartbeats this node sends its ancestors; smaller than `offlineAfterSeconds`. */
+  readonly heartbeatSeconds: number;
+  /** Seconds without a heartbeat after which this node shows a child as offline. */
+  readonly offlineAfterSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,6 +75,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'SUPERVISION_NOTICE_DAYS', requiredFor: [], default: '1', description: '提醒 when at most this many working days of the promised limit are left (0–30)' },
   { name: 'SUPERVISION_YELLOW_AFTER_DAYS', requiredFor: [], default: '0', description: '黄牌 when more working days than this have passed since the promised due date (0–60)' },
   { name: 'SUPERVISION_RED_AFTER_DAYS', requiredFor: [], default: '0', description: '红牌 when more working days than this have passed since the statutory due date (0–60)' },
+  { name: 'SYNC_HEARTBEAT_SECONDS', requiredFor: [], default: '5', description: 'seconds between two heartbeats a node sends its ancestors (1–300); must be smaller than NODE_OFFLINE_AFTER_SECONDS' },
+  { name: 'NODE_OFFLINE_AFTER_SECONDS', requiredFor: [], default: '30', description: 'seconds without a heartbeat after which a node shows a node below it as offline (2–86400)' },
 ];
 
 export interface ConfigProblem {
@@ -231,6 +237,17 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
       redAfterDays: integerSetting('SUPERVISION_RED_AFTER_DAYS', '0', 0, 60),
     },
   };
+  const heartbeatSeconds = readInteger(read('SYNC_HEARTBEAT_SECONDS') ?? '5', 1, 300);
+  if (heartbeatSeconds === null) problem('SYNC_HEARTBEAT_SECONDS', `must be an integer from 1 to 300 (got "${read('SYNC_HEARTBEAT_SECONDS')}")`);
+  const offlineAfterSeconds = readInteger(read('NODE_OFFLINE_AFTER_SECONDS') ?? '30', 2, 86400);
+  if (offlineAfterSeconds === null) {
+    problem('NODE_OFFLINE_AFTER_SECONDS', `must be an integer from 2 to 86400 (got "${read('NODE_OFFLINE_AFTER_SECONDS')}")`);
+  } else if (heartbeatSeconds !== null && offlineAfterSeconds <= heartbeatSeconds) {
+    problem(
+      'NODE_OFFLINE_AFTER_SECONDS',
+      `must be greater than SYNC_HEARTBEAT_SECONDS (${heartbeatSeconds}), or every node would flicker offline between two heartbeats (got ${offlineAfterSeconds})`,
+    );
+  }
 
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
@@ -256,6 +273,8 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     logLevel,
     followUpDays: followUpDays as number,
     supervision,
+    heartbeatSeconds: heartbeatSeconds as number,
+    offlineAfterSeconds: offlineAfterSeconds as number,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   ServiceItemVersionEntity,
 } from './catalogue.entities';
 import { CaseEntity, CaseEventEntity } from './case.entities';
+import { NodeStatusEntity } from './node-status.entity';
 import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
 import { CaseFactsEntity, SupervisionCardEntity, SupervisionNoticeEntity } from './supervision.entities';
 import { UserEntity } from './user.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   CaseFactsEntity,
   SupervisionCardEntity,
   SupervisionNoticeEntity,
+  NodeStatusEntity,
 ];
 
 /**

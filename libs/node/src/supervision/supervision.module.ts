@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { SupervisionMetrics } from './supervision-metrics';
 import { SupervisionReplication } from './supervision-replication';
 import { SupervisionScheduler } from './supervision-scheduler';
 import { SupervisionController } from './supervision.controller';
@@ -12,7 +13,7 @@ import { SupervisionService } from './supervision.service';
 @Module({
   imports: [CasesModule, CatalogueModule],
   controllers: [SupervisionController],
-  providers: [SupervisionRepository, SupervisionService, SupervisionReplication, SupervisionScheduler, UnitOfWork],
+  providers: [SupervisionRepository, SupervisionService, SupervisionReplication, SupervisionScheduler, SupervisionMetrics, UnitOfWork],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -3,16 +3,18 @@ import type { EntityManager } from 'typeorm';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
 import {
-  caseSubscriptions,
   ConsumerLoops,
-  downstreamSubscriptions,
+  encodeHeartbeat,
+  HEARTBEAT_VERSION,
   HybridLogicalClock,
   InboxApplier,
+  nodeSubscriptions,
   OutboxRelay,
   provisionConsumers,
   provisionStreams,
   statusSubject,
   childStatusFilter,
+  totalOrNull,
   type AckedPublisher,
   type MessageHandler,
   type NatsLink,
@@ -24,35 +26,14 @@ import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';
 import { EventRecorder, HLC } from './event-recorder';
 import { InboxRepository } from './inbox.repository';
+import { NodeMonitor } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
 
-/** Heartbeat a node publishes for its ancestors. */
-export interface Heartbeat {
-  readonly nodeId: string;
-  readonly tier: string;
-  readonly parentId: string | null;
-  readonly wall: number;
-  readonly hlc: string;
-  readonly outboxDepth: number;
-  readonly quarantined: number;
-}
-
-/** A node below this one, as its heartbeats tell. */
-export interface ChildStatus {
-  readonly nodeId: string;
-  readonly parentId: string;
-  readonly lastContact: string;
-  readonly skewMs: number;
-  readonly outboxDepth: number;
-  readonly quarantined: number;
-}
-
-export const HEARTBEAT_INTERVAL_MS = 5000;
 const ALL_STATUS = 'gov.status.>';
 
 /**
  * The node's replication at run time: the outbox relay, the consumers of state that flows down (catalogue and
- * reference data), heartbeats to the parent and from the children. It starts without waiting for NATS and
+ * reference data), heartbeats to the ancestors and from the nodes below (kept by the NodeMonitor). It starts without waiting for NATS and
  * re-provisions streams and consumers on every (re)connection.
  */
 @Injectable()
@@ -66,7 +47,6 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private heartbeatSub: NatsSubscription | null = null;
   private unsubscribeLink: (() => void) | null = null;
   private publisher: { nc: NatsConnection; js: AckedPublisher } | null = null;
-  private readonly children = new Map<string, ChildStatus>();
   readonly subscriptions: readonly Subscription[];
 
   constructor(
@@ -77,9 +57,9 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxRepository,
     private readonly inbox: InboxRepository,
     private readonly recorder: EventRecorder,
+    private readonly monitor: NodeMonitor,
   ) {
-    const topology = { tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId };
-    this.subscriptions = [...downstreamSubscriptions(topology), ...caseSubscriptions(topology)];
+    this.subscriptions = nodeSubscriptions({ tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId });
   }
 
   /** Feature modules register the message types they apply (before the application bootstraps). */
@@ -93,7 +73,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     this.recorder.onRecorded(() => this.relay?.poke());
     this.relay.start();
     this.unsubscribeLink = this.link.onConnect((nc) => void this.connected(nc));
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.config.heartbeatSeconds * 1000);
     this.heartbeatTimer.unref();
   }
 
@@ -113,11 +93,6 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   async consumerLag(): Promise<Array<{ stream: string; filter: string; durable: string; pending: number | null }>> {
     const lag = this.link.current() !== null && this.loops !== null ? await this.loops.pending() : this.subscriptions.map((subscription) => ({ subscription, pending: null }));
     return lag.map(({ subscription, pending }) => ({ stream: subscription.stream, filter: subscription.filter, durable: subscription.durable, pending }));
-  }
-
-  /** The nodes below this one that have sent a heartbeat (the city: all of them; a district: its townships). */
-  childStatuses(): ChildStatus[] {
-    return [...this.children.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId));
   }
 
   private currentPublisher(): AckedPublisher | null {
@@ -140,7 +115,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       this.heartbeatSub?.unsubscribe();
       // Ancestors read heartbeats: a district its townships; the city every node (districts and their townships).
       const filter = this.config.tier === 'city' ? ALL_STATUS : childStatusFilter(this.config.nodeId);
-      this.heartbeatSub = nc.subscribe(filter, { callback: (_err, msg) => this.childHeartbeat(msg.data) });
+      this.heartbeatSub = nc.subscribe(filter, { callback: (_err, msg) => void this.monitor.receive(msg.subject, msg.data) });
       void this.heartbeat();
     } catch (error) {
       this.logger.warn(`sync provisioning failed, retrying on the next connection: ${String(error)}`);
@@ -155,37 +130,22 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     const nc = this.link.current();
     if (nc === null) return;
     try {
-      const beat: Heartbeat = {
+      const lag = await this.consumerLag();
+      const beat = encodeHeartbeat({
+        v: HEARTBEAT_VERSION,
         nodeId: this.config.nodeId,
         tier: this.config.tier,
+        regionCode: this.config.regionCode,
         parentId: this.config.parentId,
         wall: this.clock.now().getTime(),
         hlc: this.hlc.now(),
         outboxDepth: await this.outbox.depth(),
         quarantined: await this.inbox.quarantineCount(),
-      };
-      nc.publish(statusSubject(this.config.parentId, this.config.nodeId), JSON.stringify(beat));
+        consumerLag: totalOrNull(lag.map((c) => c.pending)),
+      });
+      nc.publish(statusSubject(this.config.parentId, this.config.nodeId), beat);
     } catch (error) {
       this.logger.debug?.(`heartbeat not sent: ${String(error)}`);
-    }
-  }
-
-  private childHeartbeat(data: Uint8Array): void {
-    try {
-      const beat = JSON.parse(new TextDecoder().decode(data)) as Heartbeat;
-      if (typeof beat.nodeId !== 'string' || typeof beat.parentId !== 'string' || typeof beat.wall !== 'number') return;
-      if (beat.nodeId === this.config.nodeId || (this.config.tier !== 'city' && beat.parentId !== this.config.nodeId)) return;
-      const now = this.clock.now();
-      this.children.set(beat.nodeId, {
-        nodeId: beat.nodeId,
-        parentId: beat.parentId,
-        lastContact: now.toISOString(),
-        skewMs: beat.wall - now.getTime(),
-        outboxDepth: Number(beat.outboxDepth) || 0,
-        quarantined: Number(beat.quarantined) || 0,
-      });
-    } catch {
-      // A malformed heartbeat is ignored: it carries no data to keep.
     }
   }
 }

@@ -7,6 +7,7 @@ import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';
 import { PageQueryDto } from '../users/user.dto';
 import { InboxRepository } from './inbox.repository';
+import { NodeMonitor } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
 import { SyncRuntime } from './sync-runtime';
 
@@ -19,13 +20,15 @@ export class SyncController {
     private readonly runtime: SyncRuntime,
     private readonly outbox: OutboxRepository,
     private readonly inbox: InboxRepository,
+    private readonly monitor: NodeMonitor,
     @Inject(NATS_LINK) private readonly link: NatsLink,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
   /**
    * 同步状态: link, outbox depth, consumer lag, quarantined messages, and for each node below this one (the city:
-   * every node; a district: its townships) its last contact, clock skew, backlog and quarantined count.
+   * every node; a district: its townships) whether it is online, its last contact and silence, clock skew, its backlog
+   * (outbox depth and consumer lag it last reported, and what the NATS server holds for it now) and quarantined count.
    */
   @Get('status')
   @ApiOkResponse({ description: 'sync status of this node' })
@@ -39,7 +42,8 @@ export class SyncController {
       quarantined: await this.inbox.quarantineCount(),
       consumers: await this.runtime.consumerLag(),
       clockSkewMs: stats.inbox?.skewByOrigin ?? {},
-      nodesBelow: this.runtime.childStatuses(),
+      monitoring: { heartbeatSeconds: this.config.heartbeatSeconds, offlineAfterSeconds: this.config.offlineAfterSeconds },
+      nodesBelow: await this.monitor.nodesBelow(),
     };
   }
 

@@ -6,11 +6,14 @@ import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { EventRecorder, HLC } from './event-recorder';
 import { InboxRepository } from './inbox.repository';
+import { NodeMonitor } from './node-monitor';
+import { NodeStatusRepository } from './node-status.repository';
 import { OutboxRepository } from './outbox.repository';
 import { SyncController } from './sync.controller';
+import { SyncMetrics } from './sync-metrics';
 import { SyncRuntime } from './sync-runtime';
 
-/** Replication: outbox, inbox, quarantine, relay, consumers, heartbeats (libs/sync does the protocol). */
+/** Replication: outbox, inbox, quarantine, relay, consumers, heartbeats and the nodes below (libs/sync does the protocol). */
 @Global()
 @Module({
   controllers: [SyncController],
@@ -29,8 +32,11 @@ import { SyncRuntime } from './sync-runtime';
     OutboxRepository,
     InboxRepository,
     EventRecorder,
+    NodeStatusRepository,
+    NodeMonitor,
     SyncRuntime,
+    SyncMetrics,
   ],
-  exports: [EventRecorder, SyncRuntime, HLC, OutboxRepository, InboxRepository],
+  exports: [EventRecorder, SyncRuntime, NodeMonitor, HLC, OutboxRepository, InboxRepository],
 })
 export class SyncModule {}

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { QueryRunner, TableColumnOptions } from 'typeorm';
 
 /** The column type TypeORM's @CreateDateColumn uses on each driver, so migrations and entities agree. */
 export function timestampType(queryRunner: QueryRunner): string {
@@ -19,5 +19,7 @@ export function booleanDefault(queryRunner: QueryRunner, value: boolean): string
   return isPostgres(queryRunner) ? String(value) : value ? '1' : '0';
 }
 
-/** A varchar column for `Table` definitions. */
-export const varchar = (name: string, length: number, extra: Record<string, unknown> = {}) => ({ name, type: 'varchar', length: String(length), ...extra });
+/** A varchar column of a migration's `Table`, with its length (the same on both drivers). */
+export function varchar(name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions {
+  return { name, type: 'varchar', length: String(length), ...extra };
+}

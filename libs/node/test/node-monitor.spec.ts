@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ManualClock, startNatsServer, type RunningNatsServer } from '@liandong/harness';
+import { encodeHeartbeat, formatHlc, HEARTBEAT_VERSION, type HeartbeatV2 } from '@liandong/sync';
+import { createNodeApp, loadNodeConfig, NodeMonitor, type NodeBelow } from '../src';
+
+const PASSWORD = 'monitor-test-pw';
+
+/**
+ * The district's view of its townships, with heartbeats sent by hand on a real nats-server and a manual clock: the
+ * silence is the node's clock, not the wall's, and malformed or foreign heartbeats are ignored.
+ */
+describe('nodes below a district (manual clock, real nats-server, SQLite)', () => {
+  let nats: RunningNatsServer;
+  let raw: NatsConnection;
+  let dir: string;
+  let app: INestApplication;
+  let token: string;
+  const clock = new ManualClock('2026-03-02T09:00:00+08:00');
+
+  const beat = (overrides: Partial<HeartbeatV2> = {}): HeartbeatV2 => ({
+    v: HEARTBEAT_VERSION,
+    nodeId: 'jiekou',
+    tier: 'township',
+    regionCode: '440117001',
+    parentId: 'conghua',
+    wall: clock.now().getTime() + 1500,
+    hlc: formatHlc({ wall: clock.now().getTime(), logical: 0, node: overrides.nodeId ?? 'jiekou' }),
+    outboxDepth: 7,
+    quarantined: 1,
+    consumerLag: 2,
+    ...overrides,
+  });
+  const nodesBelow = async (): Promise<NodeBelow[]> =>
+    (await request(app.getHttpServer()).get('/sync/status').set('authorization', `Bearer ${token}`).expect(200)).body.nodesBelow as NodeBelow[];
+  const send = (subject: string, data: Uint8Array): void => raw.publish(subject, data);
+  /** Polls the status page until `check` holds (NATS delivers one publisher's messages in order), then lets writes finish. */
+  const until = async (check: (nodes: NodeBelow[]) => boolean, what: string): Promise<NodeBelow[]> => {
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      const nodes = await nodesBelow();
+      if (check(nodes)) {
+        await app.get(NodeMonitor).flushed();
+        return nodes;
+      }
+      if (Date.now() > deadline) throw new Error(`${what} not reached; last seen ${JSON.stringify(nodes)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    raw = await connect({ servers: nats.url });
+    dir = mkdtempSync(join(tmpdir(), 'liandong-monitor-'));
+    const config = loadNodeConfig(
+      {
+        NODE_ID: 'conghua',
+        REGION_CODE: '440117',
+        PARENT_ID: 'gz-city',
+        JWT_SECRET: 'monitor-test-secret-at-least-32-chars',
+        DATA_DIR: dir,
+        NATS_URL: nats.url,
+        ADMIN_PASSWORD: PASSWORD,
+        LOG_LEVEL: 'silent',
+        NODE_OFFLINE_AFTER_SECONDS: '30',
+      },
+      'district',
+    );
+    app = await createNodeApp(config, { clock });
+    token = (await request(app.getHttpServer()).post('/auth/login').send({ username: 'admin', password: PASSWORD }).expect(200)).body.accessToken as string;
+    const deadline = Date.now() + 20000;
+    while ((await request(app.getHttpServer()).get('/health')).body.checks.nats.status !== 'up' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  });
+
+  afterAll(async () => {
+    await raw?.close();
+    await app?.close();
+    await nats?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ignores malformed and foreign heartbeats, and lists a township that speaks with what it reported', async () => {
+    send('gov.status.conghua.jiekou', new TextEncoder().encode('{not json'));
+    send('gov.status.conghua.jiekou', new TextEncoder().encode(JSON.stringify({ ...beat(), outboxDepth: -3 })));
+    send('gov.status.conghua.jiekou', new Uint8Array([0xff, 0xfe]));
+    send('gov.status.conghua.wenquan', encodeHeartbeat(beat())); // jiekou's heartbeat on wenquan's subject
+    send('gov.status.conghua.liangkou', encodeHeartbeat(beat({ nodeId: 'liangkou', parentId: 'other-district' })));
+    send('gov.status.conghua.jiekou', encodeHeartbeat(beat()));
+    expect(await until((nodes) => nodes.length > 0, 'jiekou listed')).toEqual([
+      {
+        nodeId: 'jiekou',
+        parentId: 'conghua',
+        tier: 'township',
+        regionCode: '440117001',
+        lastContact: '2026-03-02T01:00:00.000Z',
+        silentSeconds: 0,
+        online: true,
+        outboxDepth: 7,
+        consumerLag: 2,
+        // The township never connected, so the server has no consumers of its: it cannot say.
+        serverPending: null,
+        quarantined: 1,
+        skewMs: 1500,
+      },
+    ]);
+    expect(await app.get(DataSource).query('SELECT node_id, outbox_depth, consumer_lag, last_contact FROM node_status')).toEqual([
+      { node_id: 'jiekou', outbox_depth: 7, consumer_lag: 2, last_contact: '2026-03-02T01:00:00.000Z' },
+    ]);
+  });
+
+  it('flags it offline once the node’s clock passes the configured silence, and online when it speaks again', async () => {
+    clock.advance(29_000);
+    expect(await nodesBelow()).toMatchObject([{ nodeId: 'jiekou', silentSeconds: 29, online: true }]);
+    clock.advance(1_000);
+    expect(await nodesBelow()).toMatchObject([{ nodeId: 'jiekou', silentSeconds: 30, online: false, outboxDepth: 7 }]);
+    send('gov.status.conghua.jiekou', encodeHeartbeat(beat({ outboxDepth: 0, consumerLag: null })));
+    expect(await until((nodes) => nodes[0]?.online === true, 'jiekou online again')).toMatchObject([{ nodeId: 'jiekou', silentSeconds: 0, outboxDepth: 0, consumerLag: null }]);
+  });
+
+  it('keeps one row per township, its last heartbeat’s, and takes a township on an older release (v1)', async () => {
+    const { v: _v, regionCode: _r, consumerLag: _c, ...v1 } = beat({ nodeId: 'wenquan' });
+    send('gov.status.conghua.wenquan', new TextEncoder().encode(JSON.stringify(v1)));
+    send('gov.status.conghua.jiekou', encodeHeartbeat(beat({ outboxDepth: 4 })));
+    expect((await until((nodes) => nodes.length === 2 && nodes[0]!.outboxDepth === 4, 'both townships')).map((n) => [n.nodeId, n.regionCode, n.outboxDepth, n.consumerLag, n.online])).toEqual([
+      ['jiekou', '440117001', 4, 2, true],
+      ['wenquan', null, 7, null, true],
+    ]);
+    expect(await app.get(DataSource).query('SELECT node_id, outbox_depth FROM node_status ORDER BY node_id')).toEqual([
+      { node_id: 'jiekou', outbox_depth: 4 },
+      { node_id: 'wenquan', outbox_depth: 7 },
+    ]);
+  });
+});
