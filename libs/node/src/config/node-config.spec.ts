@@ -76,6 +76,9 @@ describe('loadNodeConfig', () => {
     [{ SEED_DEMO: 'true' }, 'DEMO_PASSWORD: is required when SEED_DEMO is true'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ SYNC_HEARTBEAT_SECONDS: '0' }, 'SYNC_HEARTBEAT_SECONDS: must be an integer from 1 to 300 (got "0")'],
+    [{ SUPERVISION_INTERVAL_SECONDS: '0' }, 'SUPERVISION_INTERVAL_SECONDS: must be an integer from 1 to 3600 (got "0")'],
+    [{ SUPERVISION_NOTICE_DAYS: 'two' }, 'SUPERVISION_NOTICE_DAYS: must be an integer from 0 to 30 (got "two")'],
+    [{ SUPERVISION_RED_AFTER_DAYS: '-1' }, 'SUPERVISION_RED_AFTER_DAYS: must be an integer from 0 to 60 (got "-1")'],
     [{ NODE_OFFLINE_AFTER_SECONDS: '30s' }, 'NODE_OFFLINE_AFTER_SECONDS: must be an integer from 2 to 86400 (got "30s")'],
     [
       { SYNC_HEARTBEAT_SECONDS: '10', NODE_OFFLINE_AFTER_SECONDS: '10' },
@@ -97,6 +100,15 @@ describe('loadNodeConfig', () => {
     expect(loadNodeConfig({ ...township, SYNC_HEARTBEAT_SECONDS: '1', NODE_OFFLINE_AFTER_SECONDS: '3' }, 'township', '/srv')).toMatchObject({
       heartbeatSeconds: 1,
       offlineAfterSeconds: 3,
+    });
+  });
+
+  it('reads the supervision interval and thresholds, with DOMAIN.md defaults', () => {
+    expect(loadNodeConfig(township, 'township', '/srv').supervision).toEqual({ intervalSeconds: 60, thresholds: { noticeDays: 1, yellowAfterDays: 0, redAfterDays: 0 } });
+    expect(loadNodeConfig({ ...township, SUPERVISION_NOTICE_DAYS: '2', SUPERVISION_YELLOW_AFTER_DAYS: '1' }, 'township', '/srv').supervision.thresholds).toEqual({
+      noticeDays: 2,
+      yellowAfterDays: 1,
+      redAfterDays: 0,
     });
   });
 

@@ -224,17 +224,17 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   const followUpDays = readInteger(read('FOLLOW_UP_DAYS') ?? '5', 1, 30);
   if (followUpDays === null) problem('FOLLOW_UP_DAYS', `must be an integer from 1 to 30 (got "${read('FOLLOW_UP_DAYS')}")`);
 
-  const integerSetting = (name: string, fallback: string, min: number, max: number): number => {
-    const value = readInteger(read(name) ?? fallback, min, max);
-    if (value === null) problem(name, `must be an integer from ${min} to ${max} (got "${read(name)}")`);
-    return value ?? Number(fallback);
+  const integerSetting = (name: string, value: string | undefined, fallback: string, min: number, max: number): number => {
+    const parsed = readInteger(value ?? fallback, min, max);
+    if (parsed === null) problem(name, `must be an integer from ${min} to ${max} (got "${value}")`);
+    return parsed ?? Number(fallback);
   };
   const supervision = {
-    intervalSeconds: integerSetting('SUPERVISION_INTERVAL_SECONDS', '60', 1, 3600),
+    intervalSeconds: integerSetting('SUPERVISION_INTERVAL_SECONDS', read('SUPERVISION_INTERVAL_SECONDS'), '60', 1, 3600),
     thresholds: {
-      noticeDays: integerSetting('SUPERVISION_NOTICE_DAYS', '1', 0, 30),
-      yellowAfterDays: integerSetting('SUPERVISION_YELLOW_AFTER_DAYS', '0', 0, 60),
-      redAfterDays: integerSetting('SUPERVISION_RED_AFTER_DAYS', '0', 0, 60),
+      noticeDays: integerSetting('SUPERVISION_NOTICE_DAYS', read('SUPERVISION_NOTICE_DAYS'), '1', 0, 30),
+      yellowAfterDays: integerSetting('SUPERVISION_YELLOW_AFTER_DAYS', read('SUPERVISION_YELLOW_AFTER_DAYS'), '0', 0, 60),
+      redAfterDays: integerSetting('SUPERVISION_RED_AFTER_DAYS', read('SUPERVISION_RED_AFTER_DAYS'), '0', 0, 60),
     },
   };
   const heartbeatSeconds = readInteger(read('SYNC_HEARTBEAT_SECONDS') ?? '5', 1, 300);
