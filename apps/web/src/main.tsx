@@ -20,7 +20,7 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
 const root = document.getElementById('root');
 if (root === null) throw new Error('no #root');
 createRoot(root).render(
-  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1f4e9c', borderRadius: 4 } }}>
+  <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f4e9c', borderRadius: 4 } }}>
     <AntApp>
       <HashRouter>
         <SessionProvider>

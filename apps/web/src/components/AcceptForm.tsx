@@ -140,6 +140,7 @@ export function AcceptForm({ item, draft, onDone }: { item: Item; draft?: { id: 
         </Space>
       }
       size="small"
+      data-testid="accept-card"
     >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label="实施编码">{item.implCode}</Descriptions.Item>
@@ -170,7 +171,7 @@ export function AcceptForm({ item, draft, onDone }: { item: Item; draft?: { id: 
           <Form.Item label="申请人姓名/名称" name={['applicant', 'name']} rules={applicantRules.name} style={{ width: 200 }}>
             <Input />
           </Form.Item>
-          <Form.Item label="证件号码" name={['applicant', 'idNumber']} rules={applicantRules.idNumber(() => form.getFieldValue(['applicant', 'kind']))} style={{ width: 260 }}>
+          <Form.Item label="证件号码" required name={['applicant', 'idNumber']} rules={applicantRules.idNumber(() => form.getFieldValue(['applicant', 'kind']))} style={{ width: 260 }}>
             <Input placeholder="居民身份证号 / 统一社会信用代码" />
           </Form.Item>
           <Form.Item label="联系电话" name={['applicant', 'phone']} rules={applicantRules.phone} style={{ width: 180 }}>

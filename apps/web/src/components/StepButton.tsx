@@ -38,6 +38,14 @@ export function StepButton({
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
+  const initial = () => Object.fromEntries(fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial]));
+  // The defaults may arrive after the first render (e.g. the item's department): set them when the dialog opens.
+  const show = () => {
+    form.resetFields();
+    form.setFieldsValue(initial());
+    setError(null);
+    setOpen(true);
+  };
   const submit = async (v: Record<string, unknown>) => {
     setBusy(true);
     setError(null);
@@ -57,12 +65,12 @@ export function StepButton({
   };
   return (
     <>
-      <Button danger={danger} type={primary ? 'primary' : 'default'} onClick={() => (fields.length === 0 ? void submit({}) : setOpen(true))} loading={busy && fields.length === 0} data-testid={testId}>
+      <Button danger={danger} type={primary ? 'primary' : 'default'} onClick={() => (fields.length === 0 ? void submit({}) : show())} loading={busy && fields.length === 0} data-testid={testId}>
         {label}
       </Button>
       {fields.length === 0 && error !== null && !open && <Alert type="error" title={error} style={{ marginTop: 8 }} closable onClose={() => setError(null)} />}
       <Modal open={open} title={title ?? label} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="确定" cancelText="取消" confirmLoading={busy} destroyOnHidden forceRender>
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={Object.fromEntries(fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial]))}>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={initial()}>
           {fields
             .filter((f) => f.when === undefined || f.when(values ?? {}))
             .map((f) => (

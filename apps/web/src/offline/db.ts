@@ -76,8 +76,11 @@ export async function saveCatalogue(items: readonly CachedItem[], fetchedAt: str
 }
 
 export async function cachedCatalogue(): Promise<{ items: CachedItem[]; fetchedAt: string | null }> {
-  const items = await promised((await store('catalogue', 'readonly')).getAll() as IDBRequest<CachedItem[]>);
-  const fetchedAt = await promised((await store('meta', 'readonly')).get('catalogueFetchedAt') as IDBRequest<string | undefined>);
+  const tx = (await open()).transaction(['catalogue', 'meta'], 'readonly');
+  const [items, fetchedAt] = await Promise.all([
+    promised(tx.objectStore('catalogue').getAll() as IDBRequest<CachedItem[]>),
+    promised(tx.objectStore('meta').get('catalogueFetchedAt') as IDBRequest<string | undefined>),
+  ]);
   return { items: items.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')), fetchedAt: fetchedAt ?? null };
 }
 

@@ -65,7 +65,8 @@ export function CaseDetailPage() {
         />,
       );
     }
-    if (status === 'accepted' || status === 'in_review') {
+    // 并联审批: the lead decides once every co-department has given its opinion.
+    if (status === 'accepted' || (status === 'in_review' && openOpinions.length === 0)) {
       steps.push(
         <StepButton key="approve" primary label="准予许可" testId="step-approve" fields={[{ name: 'reason', label: '审批意见', kind: 'textarea', initial: '符合法定条件，准予许可', rules: required('请填写审批意见') }]} run={post('approve')} />,
         <StepButton

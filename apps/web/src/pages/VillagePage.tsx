@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Form, Input, List, Radio, Select, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadItems, matchesItem } from '../api/catalogue';
 import type { Applicant } from '../api/types';
 import { formatTime } from '../components/CaseTimeline';
@@ -63,9 +63,12 @@ export function VillagePage() {
     }
   }, [username, refreshDrafts]);
 
+  // The catalogue on the device first; a fresher copy from the node replaces it (and wins a race with it).
+  const fresh = useRef(false);
   useEffect(() => {
     void refreshDrafts();
     void cachedCatalogue().then(({ items, fetchedAt: at }) => {
+      if (fresh.current) return;
       setCatalogue(items);
       setFetchedAt(at);
     });
@@ -86,6 +89,7 @@ export function VillagePage() {
         }));
         const at = new Date().toISOString();
         await saveCatalogue(cached, at);
+        fresh.current = true;
         setCatalogue([...cached].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')));
         setFetchedAt(at);
       })
@@ -173,7 +177,7 @@ export function VillagePage() {
           <Form.Item label="申请人姓名/名称" name={['applicant', 'name']} rules={applicantRules.name}>
             <Input />
           </Form.Item>
-          <Form.Item label="证件号码" name={['applicant', 'idNumber']} rules={applicantRules.idNumber(() => form.getFieldValue(['applicant', 'kind']))}>
+          <Form.Item label="证件号码" required name={['applicant', 'idNumber']} rules={applicantRules.idNumber(() => form.getFieldValue(['applicant', 'kind']))}>
             <Input />
           </Form.Item>
           <Form.Item label="联系电话" name={['applicant', 'phone']} rules={applicantRules.phone}>
