@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, Federation, PASSWORD, type FedNode } from '../federation/federation';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext, screenshot, signIn } from './browser';
@@ -87,6 +88,24 @@ run('web app in a browser', () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await fed?.stop();
+  });
+
+  it('0. every node serves the built app at / with caching headers, and the API beside it', async () => {
+    const server = request(wenquan.app.getHttpServer());
+    const index = await server.get('/').expect(200);
+    expect(index.headers['content-type']).toContain('text/html');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    expect(index.text).toContain('<html lang="zh-CN">');
+    const asset = index.text.match(/\/assets\/[\w.-]+\.js/)?.[0];
+    expect(asset).toBeDefined();
+    expect((await server.get(asset as string).expect(200)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const sw = await server.get('/sw.js').expect(200);
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    expect(sw.text).toContain(asset as string);
+    expect((await server.get('/manifest.webmanifest').expect(200)).headers['content-type']).toContain('application/manifest+json');
+    await server.get('/cases').expect(401);
+    await server.get('/health').expect(200);
+    await server.get('/no-such-file.js').expect(404);
   });
 
   it('1. a township clerk accepts a city item, the city approver approves it, the clerk issues it, the public query shows the timeline', async () => {

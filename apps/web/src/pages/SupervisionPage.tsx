@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Col, DatePicker, Empty, Radio, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, download } from '../api/client';
 import { Chart, type ChartOption } from '../components/Chart';
@@ -26,6 +26,12 @@ function useOptional<T>(path: string, query: Record<string, string | number | un
 function NoData({ loaded }: { loaded: Loaded<unknown> }) {
   if (loaded.state === 'error') return <Alert type="error" title={loaded.message} />;
   return <Empty description="暂无数据" />;
+}
+
+/** The data once loaded; nothing while loading; 暂无数据 (or the error) otherwise. */
+function Optional<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ReactNode }) {
+  if (loaded.state === 'ok') return <>{children(loaded.data)}</>;
+  return loaded.state === 'loading' ? null : <NoData loaded={loaded} />;
 }
 
 const LEVELS = [
@@ -64,27 +70,27 @@ function WarningsTab() {
         <Select allowClear placeholder="全部预警" style={{ width: 160 }} value={level} onChange={setLevel} options={LEVELS.map((l) => ({ value: l.value, label: l.label }))} />
         <Button onClick={reload}>刷新</Button>
       </Space>
-      {loaded.state === 'ok' ? (
-        <Table<Warning>
-          size="small"
-          rowKey={(w) => `${w.caseId}-${w.level}`}
-          dataSource={loaded.data.items}
-          pagination={{ current: page, pageSize: 20, total: loaded.data.total, onChange: setPage }}
-          onRow={(w) => ({ onClick: () => navigate(`/cases/${w.caseId}`), style: { cursor: 'pointer' } })}
-          locale={{ emptyText: '暂无预警' }}
-          columns={[
-            { title: '预警', render: (_, w) => levelTag(w.level) },
-            { title: '办件编号', dataIndex: 'caseNumber' },
-            { title: '事项', dataIndex: 'itemName' },
-            { title: '部门', dataIndex: 'department' },
-            { title: '责任节点', dataIndex: 'responsibleNode' },
-            { title: '承诺 / 法定', render: (_, w) => `${w.dueDate} / ${w.statutoryDueDate ?? '—'}` },
-            { title: '剩余工作日', dataIndex: 'workingDaysLeft' },
-          ]}
-        />
-      ) : loaded.state === 'loading' ? null : (
-        <NoData loaded={loaded} />
-      )}
+      <Optional loaded={loaded}>
+        {(data) => (
+          <Table<Warning>
+            size="small"
+            rowKey={(w) => `${w.caseId}-${w.level}`}
+            dataSource={data.items}
+            pagination={{ current: page, pageSize: 20, total: data.total, onChange: setPage }}
+            onRow={(w) => ({ onClick: () => navigate(`/cases/${w.caseId}`), style: { cursor: 'pointer' } })}
+            locale={{ emptyText: '暂无预警' }}
+            columns={[
+              { title: '预警', render: (_, w) => levelTag(w.level) },
+              { title: '办件编号', dataIndex: 'caseNumber' },
+              { title: '事项', dataIndex: 'itemName' },
+              { title: '部门', dataIndex: 'department' },
+              { title: '责任节点', dataIndex: 'responsibleNode' },
+              { title: '承诺 / 法定', render: (_, w) => `${w.dueDate} / ${w.statutoryDueDate ?? '—'}` },
+              { title: '剩余工作日', dataIndex: 'workingDaysLeft' },
+            ]}
+          />
+        )}
+      </Optional>
     </div>
   );
 }
@@ -134,25 +140,25 @@ function CardsTab({ range }: { range: [string, string] }) {
       />
       {option !== null ? <Chart option={option} testId="cards-chart" /> : summary.state === 'loading' ? null : <NoData loaded={summary} />}
       <Typography.Title level={5}>红黄牌记录</Typography.Title>
-      {cards.state === 'ok' ? (
-        <Table
-          size="small"
-          rowKey="id"
-          dataSource={cards.data.items}
-          pagination={{ pageSize: 10 }}
-          locale={{ emptyText: '暂无红黄牌' }}
-          columns={[
-            { title: '类别', render: (_, c) => levelTag(c.kind) },
-            { title: '办件编号', dataIndex: 'caseNumber' },
-            { title: '部门', dataIndex: 'department' },
-            { title: '节点', dataIndex: 'node' },
-            { title: '亮牌时间', dataIndex: 'issuedAt' },
-            { title: '到期', dataIndex: 'dueDate' },
-          ]}
-        />
-      ) : cards.state === 'loading' ? null : (
-        <NoData loaded={cards} />
-      )}
+      <Optional loaded={cards}>
+        {(data) => (
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={data.items}
+            pagination={{ pageSize: 10 }}
+            locale={{ emptyText: '暂无红黄牌' }}
+            columns={[
+              { title: '类别', render: (_, c) => levelTag(c.kind) },
+              { title: '办件编号', dataIndex: 'caseNumber' },
+              { title: '部门', dataIndex: 'department' },
+              { title: '节点', dataIndex: 'node' },
+              { title: '亮牌时间', dataIndex: 'issuedAt' },
+              { title: '到期', dataIndex: 'dueDate' },
+            ]}
+          />
+        )}
+      </Optional>
     </div>
   );
 }
@@ -278,36 +284,36 @@ function NoticesTab() {
           }}
         />
       </Space>
-      {loaded.state === 'ok' ? (
-        <Table<SupervisionNotice>
-          size="small"
-          rowKey="id"
-          dataSource={loaded.data.items}
-          pagination={{ pageSize: 10 }}
-          locale={{ emptyText: '暂无督办' }}
-          columns={[
-            { title: '办件', render: (_, n) => n.caseNumber ?? n.caseId },
-            { title: '督办意见', dataIndex: 'message' },
-            { title: '回复', render: (_, n) => n.answer ?? <Tag color="orange">待回复</Tag> },
-            {
-              title: '操作',
-              render: (_, n) =>
-                direction === 'received' && !n.answer ? (
-                  <StepButton
-                    label="回复"
-                    fields={[{ name: 'answer', label: '办理情况', kind: 'textarea', rules: [{ required: true, whitespace: true, message: '请填写办理情况' }] }]}
-                    run={async (v) => {
-                      await api(`/supervision/notices/${n.id}/answer`, { body: { answer: v['answer'] } });
-                      reload();
-                    }}
-                  />
-                ) : null,
-            },
-          ]}
-        />
-      ) : loaded.state === 'loading' ? null : (
-        <NoData loaded={loaded} />
-      )}
+      <Optional loaded={loaded}>
+        {(data) => (
+          <Table<SupervisionNotice>
+            size="small"
+            rowKey="id"
+            dataSource={data.items}
+            pagination={{ pageSize: 10 }}
+            locale={{ emptyText: '暂无督办' }}
+            columns={[
+              { title: '办件', render: (_, n) => n.caseNumber ?? n.caseId },
+              { title: '督办意见', dataIndex: 'message' },
+              { title: '回复', render: (_, n) => n.answer ?? <Tag color="orange">待回复</Tag> },
+              {
+                title: '操作',
+                render: (_, n) =>
+                  direction === 'received' && !n.answer ? (
+                    <StepButton
+                      label="回复"
+                      fields={[{ name: 'answer', label: '办理情况', kind: 'textarea', rules: [{ required: true, whitespace: true, message: '请填写办理情况' }] }]}
+                      run={async (v) => {
+                        await api(`/supervision/notices/${n.id}/answer`, { body: { answer: v['answer'] } });
+                        reload();
+                      }}
+                    />
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+      </Optional>
     </div>
   );
 }
