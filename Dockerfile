@@ -29,6 +29,7 @@ COPY libs/node/package.json libs/node/
 COPY apps/city-node/package.json apps/city-node/
 COPY apps/district-node/package.json apps/district-node/
 COPY apps/township-node/package.json apps/township-node/
+COPY apps/web/package.json apps/web/
 COPY tools/harness/package.json tools/harness/
 COPY tools/federation/package.json tools/federation/
 RUN npm ci --no-audit --no-fund
@@ -65,6 +66,8 @@ COPY --from=build --chown=node:node /app/apps/district-node/package.json ./apps/
 COPY --from=build --chown=node:node /app/apps/district-node/dist ./apps/district-node/dist
 COPY --from=build --chown=node:node /app/apps/township-node/package.json ./apps/township-node/
 COPY --from=build --chown=node:node /app/apps/township-node/dist ./apps/township-node/dist
+# The staff web app (static files; the node serves them at /).
+COPY --from=build --chown=node:node /app/apps/web/dist ./apps/web/dist
 COPY --from=build --chown=node:node /app/tools/harness/package.json ./tools/harness/
 COPY --from=build --chown=node:node /app/tools/harness/dist ./tools/harness/dist
 COPY --from=build --chown=node:node /app/tools/federation/package.json ./tools/federation/

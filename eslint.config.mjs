@@ -39,6 +39,8 @@ function boundaries(forTests) {
       { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:node'] },
       // tools/harness: real nats-server and PostgreSQL for tests and npm start; nothing of ours.
       { sourceTag: 'scope:harness', onlyDependOnLibsWithTags: [] },
+      // apps/web: the browser app; only the pure domain (no Nest, TypeORM, NATS or database in a browser).
+      { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'], bannedExternalImports: FRAMEWORK_PACKAGES },
       // tools/federation (npm start) and tools/bench (npm run bench:sync).
       { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:node', 'scope:sync', 'scope:shared', 'scope:harness'] },
     ],
@@ -49,7 +51,7 @@ export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.data/**', 'coverage/**', '**/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],

@@ -19,6 +19,8 @@ export interface NodeSpec {
   readonly env?: Readonly<Record<string, string>>;
   /** The node's clock (a test that moves time); the system clock when absent. */
   readonly clock?: Clock;
+  /** Listen on a free port of 127.0.0.1 (a browser test needs a real URL); in-process requests only when absent. */
+  readonly listen?: boolean;
 }
 
 /** One node of a test federation: its app, its admin token, and the proxy that carries its NATS link. */
@@ -28,6 +30,8 @@ export interface FedNode {
   readonly proxy: TcpProxy;
   readonly token: string;
   readonly db: DataSource;
+  /** `http://127.0.0.1:<port>` when the spec asked to listen, else null. */
+  readonly url: string | null;
   /** Authenticated HTTP calls as this node's admin. */
   get(url: string): request.Test;
   post(url: string, body?: object): request.Test;
@@ -108,6 +112,12 @@ export class Federation {
     if (spec.cityId !== undefined) env['CITY_ID'] = spec.cityId;
     Object.assign(env, spec.env);
     const app = await createNodeApp(loadNodeConfig(env, spec.tier), spec.clock === undefined ? {} : { clock: spec.clock });
+    let url: string | null = null;
+    if (spec.listen === true) {
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address();
+      url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    }
     const server = app.getHttpServer();
     const token = (await request(server).post('/auth/login').send({ username: 'admin', password: PASSWORD }).expect(200)).body.accessToken as string;
     const auth = { authorization: `Bearer ${token}` };
@@ -117,6 +127,7 @@ export class Federation {
       proxy,
       token,
       db: app.get(DataSource),
+      url,
       get: (url) => request(server).get(url).set(auth),
       post: (url, body) => request(server).post(url).set(auth).send(body ?? {}),
       put: (url, body) => request(server).put(url).set(auth).send(body),

@@ -10,6 +10,7 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { XLSX_MIME } from './catalogue/transfer/catalogue-transfer';
 import { jsonBodyParser, rawBodyParser, validationPipe } from './http/validation';
 import { HttpMetrics } from './metrics/http-metrics';
+import { serveWebApp } from './http/web-app';
 import { NodeModule, type NodeModuleOptions } from './node.module';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
@@ -34,6 +35,8 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
+  // The staff web app and the village offline intake (apps/web), built by `npm run build`.
+  if (!serveWebApp(app)) app.get(Logger).warn('web app not built (apps/web/dist missing): serving the API only; run npm run build');
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,0 +1,142 @@
+import { Alert, Button, Card, Col, Descriptions, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client';
+import { formatTime } from '../components/CaseTimeline';
+import { errorText } from '../i18n';
+
+interface SyncStatus {
+  node: { id: string; tier: string; parentId: string | null };
+  link: { state: 'up' | 'down' | 'connecting'; server: string | null; since: string; lastError: string | null };
+  outbox: { depth: number; published: number; lastError: string | null };
+  inbox: { applied: number; duplicates: number; total: number };
+  quarantined: number;
+  consumers: Array<{ stream: string; filter: string; durable: string; pending: number | null }>;
+  clockSkewMs: Record<string, number>;
+  nodesBelow: Array<{ nodeId: string; parentId: string; lastContact: string; skewMs: number; outboxDepth: number; quarantined: number }>;
+}
+
+interface Quarantined {
+  id: number;
+  envelopeId: string | null;
+  subject: string;
+  origin: string | null;
+  type: string | null;
+  reason: string;
+  receivedAt: string;
+}
+
+/** Heartbeats come every 5 s: a node silent for 3 of them is shown offline. */
+const ONLINE_WITHIN_MS = 15_000;
+const LINK_NAMES = { up: '已连接', down: '已断开', connecting: '连接中' } as const;
+
+/** 同步状态: this node's NATS link, outbox and consumer lag; the nodes below with last contact, backlog and skew; quarantine. */
+export function SyncStatusPage() {
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [quarantine, setQuarantine] = useState<Quarantined[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [at, setAt] = useState<Date>(new Date());
+  const load = useCallback(async () => {
+    try {
+      const [s, q] = await Promise.all([api<SyncStatus>('/sync/status'), api<{ items: Quarantined[] }>('/sync/quarantine', { query: { limit: 50 } })]);
+      setStatus(s);
+      setQuarantine(q.items);
+      setAt(new Date());
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [load]);
+  if (status === null) return error === null ? null : <Alert type="error" title={error} />;
+  const lag = status.consumers.reduce((sum, c) => sum + (c.pending ?? 0), 0);
+  return (
+    <div>
+      {error !== null && <Alert type="warning" title={`刷新失败：${error}`} style={{ marginBottom: 8 }} />}
+      <Row gutter={12}>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="NATS 链路" value={LINK_NAMES[status.link.state]} valueStyle={{ color: status.link.state === 'up' ? '#389e0d' : '#cf1322' }} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="待发送（outbox）" value={status.outbox.depth} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="待接收（消费滞后）" value={lag} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="隔离消息" value={status.quarantined} valueStyle={{ color: status.quarantined > 0 ? '#cf1322' : undefined }} />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={`本节点 ${status.node.id}`} style={{ marginTop: 12 }} extra={<Button size="small" onClick={() => void load()}>刷新（{formatTime(at.toISOString())}）</Button>}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label="服务器">{status.link.server ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="状态自">{formatTime(status.link.since)}</Descriptions.Item>
+          <Descriptions.Item label="最近错误">{status.link.lastError ?? status.outbox.lastError ?? '无'}</Descriptions.Item>
+          <Descriptions.Item label="已发布">{status.outbox.published}</Descriptions.Item>
+          <Descriptions.Item label="已应用 / 重复">{status.inbox.applied} / {status.inbox.duplicates}</Descriptions.Item>
+          <Descriptions.Item label="收件箱">{status.inbox.total}</Descriptions.Item>
+        </Descriptions>
+        <Table
+          size="small"
+          rowKey="durable"
+          pagination={false}
+          dataSource={status.consumers}
+          columns={[
+            { title: '流', dataIndex: 'stream' },
+            { title: '主题', dataIndex: 'filter' },
+            { title: '待接收', render: (_, c) => (c.pending === null ? '未知（离线）' : c.pending) },
+          ]}
+        />
+      </Card>
+      {status.node.tier !== 'township' && (
+        <Card size="small" title="下级节点" style={{ marginTop: 12 }}>
+          <Table
+            size="small"
+            rowKey="nodeId"
+            pagination={false}
+            dataSource={status.nodesBelow}
+            data-testid="nodes-below"
+            locale={{ emptyText: '尚未收到下级节点的心跳' }}
+            columns={[
+              { title: '节点', dataIndex: 'nodeId' },
+              { title: '上级', dataIndex: 'parentId' },
+              { title: '在线', render: (_, n) => (at.getTime() - new Date(n.lastContact).getTime() < ONLINE_WITHIN_MS ? <Tag color="green">在线</Tag> : <Tag color="red">离线</Tag>) },
+              { title: '最近联系', render: (_, n) => formatTime(n.lastContact) },
+              { title: '积压（待发送）', dataIndex: 'outboxDepth' },
+              { title: '时钟偏差', render: (_, n) => `${(n.skewMs / 1000).toFixed(1)} 秒` },
+              { title: '隔离', dataIndex: 'quarantined' },
+            ]}
+          />
+        </Card>
+      )}
+      <Card size="small" title="隔离消息" style={{ marginTop: 12 }}>
+        <Typography.Paragraph type="secondary">无法应用的消息不会阻塞同步：已确认接收并保存在此，等待人工处理。</Typography.Paragraph>
+        <Table<Quarantined>
+          size="small"
+          rowKey="id"
+          dataSource={quarantine}
+          pagination={{ pageSize: 10 }}
+          locale={{ emptyText: '没有隔离消息' }}
+          columns={[
+            { title: '收到', render: (_, q) => formatTime(q.receivedAt) },
+            { title: '来源', dataIndex: 'origin' },
+            { title: '类型', dataIndex: 'type' },
+            { title: '主题', dataIndex: 'subject' },
+            { title: '原因', dataIndex: 'reason' },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

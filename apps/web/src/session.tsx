@@ -1,0 +1,103 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Role } from '@liandong/shared';
+import { api, NetworkError, setUnauthorizedHandler, storedToken, storeToken } from './api/client';
+import type { Health, Me, NodeIdentity } from './api/types';
+
+const PROFILE_KEY = 'liandong.profile';
+const NODE_KEY = 'liandong.node';
+
+export interface Session {
+  /** The node that served this app (from /health; the last known one while offline). */
+  readonly node: NodeIdentity | null;
+  readonly user: Me | null;
+  /** True until the first check of the stored token is done. */
+  readonly loading: boolean;
+  login(username: string, password: string): Promise<Me>;
+  logout(): void;
+  has(...roles: Role[]): boolean;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+function readJson<T>(key: string): T | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text === null ? null : (JSON.parse(text) as T);
+  } catch {
+    return null;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [node, setNode] = useState<NodeIdentity | null>(() => readJson<NodeIdentity>(NODE_KEY));
+  const [user, setUser] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const logout = useCallback(() => {
+    storeToken(null);
+    localStorage.removeItem(PROFILE_KEY);
+    setUser(null);
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(logout);
+    api<Health>('/health', { anonymous: true })
+      .then((h) => {
+        setNode(h.node);
+        localStorage.setItem(NODE_KEY, JSON.stringify(h.node));
+      })
+      .catch(() => undefined);
+    if (storedToken() === null) {
+      setLoading(false);
+      return;
+    }
+    api<Me>('/auth/me')
+      .then((me) => {
+        setUser(me);
+        localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
+      })
+      .catch((error: unknown) => {
+        // Offline (a village station): keep working as the user who signed in last on this device.
+        if (error instanceof NetworkError) setUser(readJson<Me>(PROFILE_KEY));
+        else logout();
+      })
+      .finally(() => setLoading(false));
+  }, [logout]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const { accessToken } = await api<{ accessToken: string }>('/auth/login', { body: { username, password }, anonymous: true });
+    storeToken(accessToken);
+    const me = await api<Me>('/auth/me');
+    localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
+    setUser(me);
+    return me;
+  }, []);
+
+  const value = useMemo<Session>(
+    () => ({ node, user, loading, login, logout, has: (...roles: Role[]) => user !== null && roles.some((r) => user.roles.includes(r)) }),
+    [node, user, loading, login, logout],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (session === null) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The screens of the app and who may use them (the village assistant gets the offline intake only). */
+export const SCREENS = [
+  { path: '/window', label: '综合受理', roles: ['window_clerk', 'admin'] as Role[], tiers: ['city', 'district', 'township'] },
+  { path: '/backoffice', label: '后台审批', roles: ['approver', 'admin', 'supervisor'] as Role[], tiers: ['city', 'district', 'township'] },
+  { path: '/catalogue', label: '事项目录', roles: ['admin', 'supervisor'] as Role[], tiers: ['city', 'district', 'township'] },
+  { path: '/supervision', label: '监察统计', roles: ['supervisor', 'admin'] as Role[], tiers: ['city', 'district', 'township'] },
+  { path: '/sync', label: '同步状态', roles: ['admin', 'supervisor'] as Role[], tiers: ['city', 'district', 'township'] },
+  { path: '/village', label: '村居代办', roles: ['village_assistant'] as Role[], tiers: ['township'] },
+] as const;
+
+export function screensFor(user: Me | null, node: NodeIdentity | null) {
+  if (user === null) return [];
+  if (user.roles.includes('village_assistant') && user.roles.length === 1) return SCREENS.filter((s) => s.path === '/village');
+  return SCREENS.filter((s) => s.roles.some((r) => user.roles.includes(r)) && (node === null || (s.tiers as readonly string[]).includes(node.tier)));
+}
