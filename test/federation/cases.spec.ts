@@ -224,8 +224,8 @@ describe('cases across three tiers', () => {
 
   it('代办: a village assistant drafts offline at the township, once per client id; the window submits it', async () => {
     const server = a.app.getHttpServer();
-    await a.post('/users', { username: 'assistant', displayName: '村代办员', password: 'assistant-pw-1', roles: ['village_assistant'] }).expect(201);
-    const token = (await request(server).post('/auth/login').send({ username: 'assistant', password: 'assistant-pw-1' }).expect(200)).body.accessToken as string;
+    await a.post('/users', { username: 'assistant', displayName: '村代办员', password: 'Station-pw-2026', roles: ['village_assistant'], station: '街口街道新村社区工作站' }).expect(201);
+    const token = (await request(server).post('/auth/login').send({ username: 'assistant', password: 'Station-pw-2026' }).expect(200)).body.accessToken as string;
     const asAssistant = { authorization: `Bearer ${token}` };
     a.proxy.cut();
     const draft = { id: '0195f0a4-7c11-7c3e-9a55-2f1e8d3b6a01', implCode: 'UP1', applicant: PERSON, station: '街口街道新村社区工作站' };

@@ -12,6 +12,8 @@ import { jsonBodyParser, rawBodyParser, validationPipe } from './http/validation
 import { HttpMetrics } from './metrics/http-metrics';
 import { serveWebApp } from './http/web-app';
 import { NodeModule, type NodeModuleOptions } from './node.module';
+import { AuditRecorder } from './audit/audit-recorder';
+import { routeDeclarations, undeclaredRoutes } from './auth/route-declarations';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
@@ -29,6 +31,8 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   app.useLogger(app.get(Logger));
   // First, so every request is counted, also those refused before a route matched.
   app.use(app.get(HttpMetrics).handle);
+  // Every write request goes to the audit log once answered (allowed or refused).
+  app.use(app.get(AuditRecorder).middleware());
   // Catalogue imports may be large; every other body stays under 1 MB.
   app.use('/catalogue/import', jsonBodyParser('20mb'), rawBodyParser(XLSX_MIME, '10mb'));
   app.use(jsonBodyParser());
@@ -51,6 +55,9 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
 
   try {
     await app.init();
+    // Every route declares who may call it (@Roles or @Public): a node with an undeclared route does not start.
+    const undeclared = undeclaredRoutes(routeDeclarations(app));
+    if (undeclared.length > 0) throw new Error(`routes without @Roles(...) or @Public(): ${undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`).join(', ')}`);
   } catch (error) {
     // A failed init (bad database, missing first admin) must not leave the NATS link or the database open.
     await app.close().catch(() => undefined);

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
@@ -37,6 +39,7 @@ export class NodeModule implements OnApplicationBootstrap {
       module: NodeModule,
       imports: [
         ConfigModule.forRoot(config),
+        DiscoveryModule,
         LoggerModule.forRoot(loggingParams(config, options.logStream)),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(config.database),
@@ -50,6 +53,7 @@ export class NodeModule implements OnApplicationBootstrap {
         SyncModule,
         UsersModule,
         AuthModule,
+        AuditModule,
         HealthModule,
         CatalogueModule,
         CasesModule,

@@ -6,7 +6,7 @@ import { startNatsServer, type RunningNatsServer } from '@liandong/harness';
 
 /** The compiled township app, as `npm start` and the Dockerfile run it (`npm test` builds before jest). */
 const MAIN = resolve(__dirname, '../../../apps/township-node/dist/main.js');
-const VALID = { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', CITY_ID: 'gz-city', JWT_SECRET: 'boot-test-secret-at-least-32-chars!', ADMIN_PASSWORD: 'first-admin-pw' };
+const VALID = { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', CITY_ID: 'gz-city', JWT_SECRET: 'boot-test-secret-at-least-32-chars!', ADMIN_PASSWORD: 'first-boot-pw-26' };
 
 interface Run {
   code: number | null;

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { startNatsServer, type RunningNatsServer } from '@liandong/harness';
 import { ConfigError, createNodeApp, loadNodeConfig, type NodeConfig } from '../src';
 
-const ADMIN_PASSWORD = 'first-admin-pw';
+const ADMIN_PASSWORD = 'first-boot-pw-26';
 const DEMO_PASSWORD = 'demo-password-1';
 const SECRET = 'test-secret-that-is-at-least-32-chars';
 
@@ -70,7 +70,7 @@ describe('node over HTTP (SQLite + real nats-server)', () => {
     const res = await http().post('/auth/login').send({ username: 'clerk', password: DEMO_PASSWORD }).expect(200);
     expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 28800, user: { username: 'clerk', roles: ['window_clerk'], nodeId: 'jiekou' } });
     const me = await http().get('/auth/me').set('authorization', `Bearer ${res.body.accessToken}`).expect(200);
-    expect(me.body).toEqual({ id: res.body.user.id, username: 'clerk', roles: ['window_clerk'], nodeId: 'jiekou' });
+    expect(me.body).toEqual({ id: res.body.user.id, username: 'clerk', roles: ['window_clerk'], nodeId: 'jiekou', station: null });
   });
 
   it('created the first admin from the environment', async () => {

@@ -8,3 +8,4 @@ export * from './case';
 export * from './identity';
 export * from './supervision';
 export * from './statistics';
+export * from './password';

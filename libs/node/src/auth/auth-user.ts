@@ -6,6 +6,8 @@ export interface AuthUser {
   readonly username: string;
   readonly roles: readonly Role[];
   readonly nodeId: string;
+  /** The village station (村/居 政务服务工作站) a village assistant works for; null for centre staff. */
+  readonly station: string | null;
 }
 
 /** Claims inside the JWT. */
@@ -14,4 +16,7 @@ export interface TokenClaims {
   readonly username: string;
   readonly roles: Role[];
   readonly node: string;
+  readonly station?: string | null;
+  /** Issued at (seconds), from the node's clock. */
+  readonly iat?: number;
 }

@@ -1,22 +1,27 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { isRole, type Role } from '@liandong/shared';
+import { isRole, TIER_NAMES_ZH, type Role, type Tier } from '@liandong/shared';
+import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
-import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { IS_PUBLIC, ROLES_KEY, TIERS_KEY } from './auth.decorators';
 import type { AuthUser, TokenClaims } from './auth-user';
 
 /**
- * Global guard: every route needs a valid bearer token issued by this node unless marked @Public(),
- * and a route marked @Roles(...) needs one of those roles.
+ * Global guard: every route needs a valid bearer token issued by this node unless marked @Public(), one of the roles
+ * its @Roles(...) names, and, with @Tiers(...), a node of one of those tiers. A route that declares no roles is
+ * refused (fail closed). Token expiry is checked against the node's clock.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,19 +35,33 @@ export class AuthGuard implements CanActivate {
     }
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { clockTimestamp: Math.floor(this.clock.now().getTime() / 1000) });
     } catch {
       throw new UnauthorizedException('登录已失效，请重新登录 (invalid or expired token)');
     }
     if (claims.node !== this.config.nodeId || !Array.isArray(claims.roles)) {
       throw new UnauthorizedException('登录已失效，请重新登录 (token not issued by this node)');
     }
-    const user: AuthUser = { id: claims.sub, username: claims.username, roles: claims.roles.filter(isRole), nodeId: claims.node };
+    const user: AuthUser = {
+      id: claims.sub,
+      username: claims.username,
+      roles: claims.roles.filter(isRole),
+      nodeId: claims.node,
+      station: typeof claims.station === 'string' ? claims.station : null,
+    };
     request.user = user;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (required !== undefined && !required.some((role) => user.roles.includes(role))) {
+    if (required === undefined || required.length === 0) {
+      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no roles: refused`);
+      throw new ForbiddenException('无权限 (this route declares no roles)');
+    }
+    if (!required.some((role) => user.roles.includes(role))) {
       throw new ForbiddenException(`无权限 (requires one of: ${required.join(', ')})`);
+    }
+    const tiers = this.reflector.getAllAndOverride<Tier[] | undefined>(TIERS_KEY, targets);
+    if (tiers !== undefined && !tiers.includes(this.config.tier)) {
+      throw new ForbiddenException(`本节点（${TIER_NAMES_ZH[this.config.tier]}级）不办理此业务 (offered on: ${tiers.join(', ')})`);
     }
     return true;
   }

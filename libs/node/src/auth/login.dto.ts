@@ -20,6 +20,7 @@ export class MeResponse {
   @ApiProperty() username!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
   @ApiProperty() nodeId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the village station of a village assistant' }) station!: string | null;
 }
 
 export class LoginResponse {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRe
 import type { Request, Response } from 'express';
 import { badRequest } from '../http/validation';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { CASE_STAFF, CurrentUser, Public, Roles, Tiers } from '../auth/auth.decorators';
 import type { CaseEventPayloads, CaseEventType } from '@liandong/shared';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import {
@@ -59,6 +59,7 @@ export class CasesController {
   }
 
   @Get()
+  @Roles(...CASE_STAFF)
   @ApiOkResponse({ description: 'cases held by this node, applicants masked' })
   async list(@Query() query: CaseQueryDto) {
     const promises = query.promises === undefined ? undefined : query.promises === 'open' ? {} : { before: chinaDate(this.clock.now()) };
@@ -83,6 +84,7 @@ export class CasesController {
   /** 代办: drafts at this node (a village assistant sees their own). */
   @Get('drafts')
   @Roles('village_assistant', 'window_clerk', 'admin')
+  @Tiers('township')
   async drafts(@CurrentUser() user: AuthUser) {
     const items = await this.cases.drafts(user);
     return { items: items.map(mapCaseSummary), total: items.length };
@@ -91,6 +93,7 @@ export class CasesController {
   /** 代办: a village assistant records an application for a villager; the same client id twice stores it once. */
   @Post('drafts')
   @Roles('village_assistant', 'window_clerk', 'admin')
+  @Tiers('township')
   async draft(@Body() body: DraftDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     const { entity, created } = await this.cases.draft(body, user);
     res.status(created ? 201 : 200);
@@ -131,6 +134,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @Roles(...CASE_STAFF)
   async get(@Param('caseId') caseId: string) {
     return mapCaseDetail(await this.cases.get(caseId));
   }

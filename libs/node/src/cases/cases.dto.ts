@@ -114,10 +114,11 @@ export class DraftDto {
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;
 
-  @ApiProperty({ example: '温泉镇石坑村政务服务工作站' })
+  @ApiPropertyOptional({ example: '温泉镇石坑村政务服务工作站', description: "a village assistant's own station when absent (another is refused); required for window staff" })
+  @IsOptional()
   @IsString()
   @Length(1, 100)
-  station!: string;
+  station?: string;
 }
 
 export class ReviewDto {

@@ -73,7 +73,7 @@ export function mapCaseDetail(entity: CaseEntity) {
     rating: state.rating,
     channel: state.channel,
     issueMethod: state.issueMethod,
-    timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin })),
+    timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin, actor: s.actor })),
     conflicts: state.conflicts,
   };
 }

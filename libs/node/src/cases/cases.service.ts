@@ -57,8 +57,8 @@ export interface DraftInput {
   readonly id: string;
   readonly implCode: string;
   readonly applicant: CaseApplicant;
-  /** The village station (村/居 政务服务工作站) the assistant works for. */
-  readonly station: string;
+  /** The village station (村/居 政务服务工作站); a village assistant's own station when absent. */
+  readonly station?: string;
 }
 
 export interface AcceptResult {
@@ -66,6 +66,11 @@ export interface AcceptResult {
   /** Given to the applicant once, for the public progress query; only its hash is kept (null on a re-check: the first one stays). */
   readonly queryCode: string | null;
   readonly warnings: readonly string[];
+}
+
+/** Window clerks and admins work for the whole centre; a village assistant only for their station. */
+function isCentreStaff(user: AuthUser): boolean {
+  return user.roles.includes('window_clerk') || user.roles.includes('admin');
 }
 
 export function hashQueryCode(code: string): string {
@@ -239,6 +244,7 @@ export class CasesService {
    */
   async draft(input: DraftInput, user: AuthUser): Promise<{ entity: CaseEntity; created: boolean }> {
     if (this.config.tier !== 'township') throw new ForbiddenException('代办预审件由镇街便民服务中心接收 (drafts are taken by township nodes)');
+    const station = this.stationFor(user, input.station);
     const existing = await this.cases.find(input.id);
     if (existing !== null) {
       const same = existing.state.timeline[0]?.type === 'case.drafted' && existing.state.timeline[0].actor === user.username && existing.state.implCode === input.implCode;
@@ -255,7 +261,8 @@ export class CasesService {
       itemVersion: item.version,
       itemName: item.content.name,
       applicant: input.applicant,
-      proxy: `${input.station}/${user.username}`,
+      proxy: `${station}/${user.username}`,
+      station,
     };
     try {
       await this.uow.run((manager) => this.append(manager, input.id, caseSubjectFor(this.config, input.id), 'case.drafted', payload, user.username));
@@ -266,11 +273,23 @@ export class CasesService {
     return { entity: await this.get(input.id), created: true };
   }
 
-  /** Drafts at this node: a village assistant sees their own, the window sees all. */
+  /** Drafts at this node: a village assistant sees their station's, the window sees all. */
   async drafts(user: AuthUser): Promise<CaseEntity[]> {
     const { items } = await this.cases.page({ status: 'draft', offset: 0, limit: 500 });
-    const seesAll = user.roles.includes('window_clerk') || user.roles.includes('admin');
-    return seesAll ? items : items.filter((c) => c.state.timeline[0]?.actor === user.username);
+    return isCentreStaff(user) ? items : items.filter((c) => user.station !== null && c.state.station === user.station);
+  }
+
+  /**
+   * The station a draft is taken for: a village assistant's own (another one is refused); the window names any.
+   */
+  private stationFor(user: AuthUser, requested: string | undefined): string {
+    if (isCentreStaff(user)) {
+      if (requested === undefined) throw badRequest([{ field: 'station', reason: 'name the village station the draft comes from' }]);
+      return requested;
+    }
+    if (user.station === null) throw new ForbiddenException('账户未设置所属村(居)工作站，无法代办 (this assistant has no village station)');
+    if (requested !== undefined && requested !== user.station) throw new ForbiddenException(`只能为本工作站（${user.station}）代办 (a village assistant takes drafts for their own station)`);
+    return user.station;
   }
 
   /** 后台审批: cases this node decides that wait for review or decision, optionally of one department. */
@@ -281,7 +300,7 @@ export class CasesService {
   /** 好差评 by the applicant, with the query code, at the accepting window's node. */
   async rate(caseNumber: string, code: string, score: 1 | 2 | 3 | 4 | 5, comment: string): Promise<CaseEntity> {
     const found = await this.publicTimeline(caseNumber, code);
-    await this.act(found.caseId, 'case.rated', { score, comment }, { id: 'applicant', username: 'applicant', roles: [], nodeId: this.config.nodeId });
+    await this.act(found.caseId, 'case.rated', { score, comment }, { id: 'applicant', username: 'applicant', roles: [], nodeId: this.config.nodeId, station: null });
     return this.get(found.caseId);
   }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query 
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { validateServiceItemContent } from '@liandong/shared';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ALL_ROLES, CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
 import { badRequest, validOrThrow } from '../http/validation';
 import { ItemPageResponse, ItemQueryDto, ItemResponse, ItemVersionResponse } from './catalogue.dto';
 import { mapItem, mapItemVersion } from './catalogue.mapper';
@@ -19,6 +19,7 @@ export class CatalogueController {
 
   /** Window search: by code, name substring, type, department, status; paginated. */
   @Get()
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: ItemPageResponse })
   async search(@Query() query: ItemQueryDto): Promise<ItemPageResponse> {
     const { items, total } = await this.catalogue.page(query);
@@ -26,18 +27,21 @@ export class CatalogueController {
   }
 
   @Get(':implCode')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: ItemResponse })
   async get(@Param('implCode') implCode: string): Promise<ItemResponse> {
     return mapItem(await this.catalogue.get(implCode));
   }
 
   @Get(':implCode/versions')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: [ItemVersionResponse] })
   async versions(@Param('implCode') implCode: string): Promise<ItemVersionResponse[]> {
     return (await this.catalogue.versions(implCode)).map(mapItemVersion);
   }
 
   @Get(':implCode/versions/:version')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: ItemVersionResponse })
   async version(@Param('implCode') implCode: string, @Param('version', versionPipe) version: number): Promise<ItemVersionResponse> {
     return mapItemVersion(await this.catalogue.version(implCode, version));
@@ -45,6 +49,7 @@ export class CatalogueController {
 
   @Post()
   @Roles('admin')
+  @Tiers('city', 'district')
   @ApiBody(ITEM_BODY)
   @ApiCreatedResponse({ type: ItemResponse })
   async create(@Body() body: unknown, @CurrentUser() user: AuthUser): Promise<ItemResponse> {
@@ -53,6 +58,7 @@ export class CatalogueController {
 
   @Put(':implCode')
   @Roles('admin')
+  @Tiers('city', 'district')
   @ApiBody(ITEM_BODY)
   @ApiOkResponse({ type: ItemResponse })
   async update(@Param('implCode') implCode: string, @Body() body: unknown, @CurrentUser() user: AuthUser): Promise<ItemResponse> {
@@ -61,6 +67,7 @@ export class CatalogueController {
 
   @Post(':implCode/publish')
   @Roles('admin')
+  @Tiers('city', 'district')
   @HttpCode(200)
   @ApiOkResponse({ type: ItemResponse })
   publish(@Param('implCode') implCode: string, @CurrentUser() user: AuthUser): Promise<ItemResponse> {
@@ -69,6 +76,7 @@ export class CatalogueController {
 
   @Post(':implCode/suspend')
   @Roles('admin')
+  @Tiers('city', 'district')
   @HttpCode(200)
   @ApiOkResponse({ type: ItemResponse })
   suspend(@Param('implCode') implCode: string, @CurrentUser() user: AuthUser): Promise<ItemResponse> {
@@ -77,6 +85,7 @@ export class CatalogueController {
 
   @Post(':implCode/resume')
   @Roles('admin')
+  @Tiers('city', 'district')
   @HttpCode(200)
   @ApiOkResponse({ type: ItemResponse })
   resume(@Param('implCode') implCode: string, @CurrentUser() user: AuthUser): Promise<ItemResponse> {
@@ -85,6 +94,7 @@ export class CatalogueController {
 
   @Post(':implCode/cancel')
   @Roles('admin')
+  @Tiers('city', 'district')
   @HttpCode(200)
   @ApiOkResponse({ type: ItemResponse })
   cancel(@Param('implCode') implCode: string, @CurrentUser() user: AuthUser): Promise<ItemResponse> {

@@ -71,7 +71,7 @@ describe('loadNodeConfig', () => {
     [{ HTTP_PORT: '3e3' }, 'HTTP_PORT: must be an integer from 0 to 65535 (got "3e3")'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters (got 5)'],
     [{ JWT_TTL_SECONDS: '10' }, 'JWT_TTL_SECONDS: must be an integer from 60 to 604800 (got "10")'],
-    [{ ADMIN_PASSWORD: 'abc' }, 'ADMIN_PASSWORD: must be at least 8 characters'],
+    [{ ADMIN_PASSWORD: 'abc' }, 'ADMIN_PASSWORD: must be at least 10 characters'],
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO: must be true or false (got "maybe")'],
     [{ SEED_DEMO: 'true' }, 'DEMO_PASSWORD: is required when SEED_DEMO is true'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { checkRegionCode, isTier, type SupervisionThresholds, type Tier } from '@liandong/shared';
+import { checkRegionCode, isTier, passwordProblem, type SupervisionThresholds, type Tier } from '@liandong/shared';
 import { NODE_ID_PATTERN } from '@liandong/sync';
 
 /** Where a node keeps its own database. SQLite is the default; PostgreSQL when DATABASE_URL says so. */
@@ -31,6 +31,8 @@ export interface NodeConfig {
   readonly logLevel: LogLevel;
   /** Working days the window has to answer a 差评 (rating 4 or 5). */
   readonly followUpDays: number;
+  /** Lockout: failed logins on one user name before it is locked, and for how long. */
+  readonly login: { readonly maxFailures: number; readonly lockoutSeconds: number };
   /** 电子监察: how often the node checks its cases, and the warning thresholds in working days. */
   readonly supervision: { readonly intervalSeconds: number; readonly thresholds: SupervisionThresholds };
   /** Seconds between two heartbeats this node sends its ancestors; smaller than `offlineAfterSeconds`. */
@@ -65,6 +67,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
   { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },
   { name: 'JWT_TTL_SECONDS', requiredFor: [], default: '28800', description: 'login token lifetime in seconds (60–604800)' },
+  { name: 'LOGIN_MAX_FAILURES', requiredFor: [], default: '5', description: 'failed logins on one user name (known or not) before logins with it are locked (1–100)' },
+  { name: 'LOGIN_LOCKOUT_SECONDS', requiredFor: [], default: '900', description: 'how long a locked user name stays locked, in seconds (60–86400)' },
   { name: 'ADMIN_USERNAME', requiredFor: [], default: 'admin', description: 'user name of the first admin, created at first boot' },
   { name: 'ADMIN_PASSWORD', requiredFor: [], default: null, description: 'password of the first admin; required at first boot (when the node has no user), ignored later' },
   { name: 'SEED_DEMO', requiredFor: [], default: 'false', description: '`true` adds demo users for every role (used by `npm start`)' },
@@ -92,7 +96,6 @@ export class ConfigError extends Error {
   }
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,64}$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -209,16 +212,15 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     problem('ADMIN_USERNAME', 'must be 2–64 letters, digits, ".", "_" or "-"');
   }
   const adminPassword = read('ADMIN_PASSWORD') ?? null;
-  if (adminPassword !== null && adminPassword.length < MIN_PASSWORD_LENGTH) {
-    problem('ADMIN_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  const adminPasswordProblem = adminPassword === null ? null : passwordProblem(adminPassword, adminUsername);
+  if (adminPasswordProblem !== null) problem('ADMIN_PASSWORD', adminPasswordProblem);
 
   const seedDemo = readBoolean(read('SEED_DEMO') ?? 'false');
   if (seedDemo === null) problem('SEED_DEMO', `must be true or false (got "${read('SEED_DEMO')}")`);
   const demoPassword = read('DEMO_PASSWORD') ?? null;
   if (seedDemo === true) {
     if (demoPassword === null) problem('DEMO_PASSWORD', 'is required when SEED_DEMO is true');
-    else if (demoPassword.length < MIN_PASSWORD_LENGTH) problem('DEMO_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    else if (passwordProblem(demoPassword) !== null) problem('DEMO_PASSWORD', passwordProblem(demoPassword) as string);
   }
 
   const followUpDays = readInteger(read('FOLLOW_UP_DAYS') ?? '5', 1, 30);
@@ -228,6 +230,10 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     const parsed = readInteger(value ?? fallback, min, max);
     if (parsed === null) problem(name, `must be an integer from ${min} to ${max} (got "${value}")`);
     return parsed ?? Number(fallback);
+  };
+  const login = {
+    maxFailures: integerSetting('LOGIN_MAX_FAILURES', read('LOGIN_MAX_FAILURES'), '5', 1, 100),
+    lockoutSeconds: integerSetting('LOGIN_LOCKOUT_SECONDS', read('LOGIN_LOCKOUT_SECONDS'), '900', 60, 86400),
   };
   const supervision = {
     intervalSeconds: integerSetting('SUPERVISION_INTERVAL_SECONDS', read('SUPERVISION_INTERVAL_SECONDS'), '60', 1, 3600),
@@ -272,6 +278,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     demo: seedDemo === true && demoPassword !== null ? { password: demoPassword } : null,
     logLevel,
     followUpDays: followUpDays as number,
+    login,
     supervision,
     heartbeatSeconds: heartbeatSeconds as number,
     offlineAfterSeconds: offlineAfterSeconds as number,

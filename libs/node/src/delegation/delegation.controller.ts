@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ALL_ROLES, CASE_STAFF, CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
 import { DecidableQueryDto, ItemPageResponse } from '../catalogue/catalogue.dto';
 import { mapItem } from '../catalogue/catalogue.mapper';
 import { NODE_CONFIG } from '../config/config.module';
@@ -21,18 +21,21 @@ export class DelegationController {
   ) {}
 
   @Get('delegations')
+  @Roles(...CASE_STAFF)
   @ApiOkResponse({ type: [DelegationResponse] })
   async list(@Query() query: DelegationQueryDto): Promise<DelegationResponse[]> {
     return (await this.delegations.list(query)).map(mapDelegation);
   }
 
   @Get('delegations/:id')
+  @Roles(...CASE_STAFF)
   @ApiOkResponse({ type: DelegationResponse })
   async get(@Param('id') id: string): Promise<DelegationResponse> {
     return mapDelegation(await this.delegations.get(id));
   }
 
   @Get('delegations/:id/versions')
+  @Roles(...CASE_STAFF)
   @ApiOkResponse({ type: [DelegationVersionResponse] })
   async versions(@Param('id') id: string): Promise<DelegationVersionResponse[]> {
     return (await this.delegations.versions(id)).map(mapDelegationVersion);
@@ -40,6 +43,7 @@ export class DelegationController {
 
   @Post('delegations')
   @Roles('admin')
+  @Tiers('city', 'district')
   @ApiCreatedResponse({ type: DelegationResponse })
   async grant(@Body() body: GrantDelegationDto, @CurrentUser() user: AuthUser): Promise<DelegationResponse> {
     return mapDelegation(await this.delegations.grant(body, user.username));
@@ -47,6 +51,7 @@ export class DelegationController {
 
   @Post('delegations/:id/revoke')
   @Roles('admin')
+  @Tiers('city', 'district')
   @HttpCode(200)
   @ApiOkResponse({ type: DelegationResponse })
   async revoke(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<DelegationResponse> {
@@ -55,6 +60,7 @@ export class DelegationController {
 
   /** 本镇可办: items this township may decide itself (devolved to it, or township-level immediate items). */
   @Get('catalogue/decidable')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: ItemPageResponse })
   async decidable(@Query() query: DecidableQueryDto): Promise<ItemPageResponse> {
     const township = query.township ?? (this.config.tier === 'township' ? this.config.regionCode : undefined);

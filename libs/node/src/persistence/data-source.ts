@@ -16,6 +16,7 @@ import { NodeStatusEntity } from './node-status.entity';
 import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
 import { CaseFactsEntity, SupervisionCardEntity, SupervisionNoticeEntity } from './supervision.entities';
 import { UserEntity } from './user.entity';
+import { AuditEntryEntity, LoginThrottleEntity } from './security.entities';
 
 export const ENTITIES = [
   UserEntity,
@@ -34,6 +35,8 @@ export const ENTITIES = [
   SupervisionCardEntity,
   SupervisionNoticeEntity,
   NodeStatusEntity,
+  LoginThrottleEntity,
+  AuditEntryEntity,
 ];
 
 /**

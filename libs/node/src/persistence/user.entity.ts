@@ -24,6 +24,10 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** The village station (村/居 政务服务工作站) of a village assistant: their drafts are that station's. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  station!: string | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 

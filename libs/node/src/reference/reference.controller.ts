@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ALL_ROLES, CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
 import { badRequest } from '../http/validation';
 import type { CalendarYearEntity, DepartmentEntity } from '../persistence/catalogue.entities';
 import { CalendarYearResponse, CreateDepartmentDto, DepartmentResponse, DueDateQueryDto, DueDateResponse, UpdateDepartmentDto } from './reference.dto';
@@ -16,6 +16,7 @@ export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}
 
   @Get('departments')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: [DepartmentResponse] })
   async departments(): Promise<DepartmentResponse[]> {
     return (await this.reference.listDepartments()).map(mapDepartment);
@@ -36,6 +37,7 @@ export class ReferenceController {
   }
 
   @Get('calendar/years')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: [CalendarYearResponse] })
   async years(): Promise<CalendarYearResponse[]> {
     return (await this.reference.listYears()).map(mapYear);
@@ -44,6 +46,7 @@ export class ReferenceController {
   /** Adds or replaces a year of the holiday calendar (city admins). */
   @Put('calendar/years/:year')
   @Roles('admin')
+  @Tiers('city')
   @ApiBody({ type: CalendarYearResponse, description: '{ year, holidays: [{ name, from, to }], makeUpWorkdays, source }' })
   @ApiOkResponse({ type: CalendarYearResponse })
   async putYear(@Param('year', yearPipe) year: number, @Body() body: unknown, @CurrentUser() user: AuthUser): Promise<CalendarYearResponse> {
@@ -52,6 +55,7 @@ export class ReferenceController {
 
   /** The due date N working days after a day of acceptance (not counted). */
   @Get('calendar/due-date')
+  @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: DueDateResponse })
   async dueDate(@Query() query: DueDateQueryDto): Promise<DueDateResponse> {
     return { from: query.from, days: query.days, due: await this.reference.dueDate(query.from, query.days) };

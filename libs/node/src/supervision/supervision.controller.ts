@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
 import { AnswerNoticeDto, CardQueryDto, CardSummaryQueryDto, NoticeQueryDto, SendNoticeDto, WarningQueryDto } from './supervision.dto';
 import { mapCard, mapNotice, mapWarning } from './supervision.mapper';
 import { SupervisionService } from './supervision.service';
@@ -47,6 +47,7 @@ export class SupervisionController {
   /** 督办: a supervision notice to the node responsible for the case (city and districts). */
   @Post('notices')
   @Roles('admin', 'supervisor')
+  @Tiers('city', 'district')
   @ApiCreatedResponse({ description: 'the notice, on its way to the responsible node' })
   async send(@Body() body: SendNoticeDto, @CurrentUser() user: AuthUser) {
     return mapNotice(await this.supervision.sendNotice(body.caseId, body.message, user));

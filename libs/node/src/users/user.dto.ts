@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { ROLES, type Role } from '@liandong/shared';
-import { MIN_PASSWORD_LENGTH } from '../config/node-config';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES, type Role } from '@liandong/shared';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'clerk02', description: '2–64 letters, digits, ".", "_" or "-"' })
@@ -15,9 +14,9 @@ export class CreateUserDto {
   @Length(1, 100)
   displayName!: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'at least 10 characters mixing two kinds (lower, upper, digits, others), without the user name' })
   @IsString()
-  @Length(MIN_PASSWORD_LENGTH, 256)
+  @Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)
   password!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
@@ -26,6 +25,12 @@ export class CreateUserDto {
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles!: Role[];
+
+  @ApiPropertyOptional({ example: '石坑村政务服务工作站', description: 'required for a village assistant: the station whose drafts they take' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  station?: string;
 }
 
 export class PageQueryDto {
@@ -51,6 +56,7 @@ export class UserResponse {
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
   @ApiProperty() active!: boolean;
+  @ApiProperty({ nullable: true, type: String }) station!: string | null;
   @ApiProperty() createdAt!: string;
 }
 

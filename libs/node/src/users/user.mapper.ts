@@ -9,6 +9,7 @@ export function mapUser(user: UserEntity): UserResponse {
     displayName: user.displayName,
     roles: [...user.roles],
     active: user.active,
+    station: user.station,
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }

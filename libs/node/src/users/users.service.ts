@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@liandong/shared';
+import { passwordProblem, type FieldError, type Role } from '@liandong/shared';
+import { badRequest } from '../http/validation';
 import { PasswordHasher } from '../auth/password-hasher';
 import { NODE_CONFIG } from '../config/config.module';
 import { ConfigError, type NodeConfig } from '../config/node-config';
@@ -8,12 +9,15 @@ import type { UserEntity } from '../persistence/user.entity';
 import type { CreateUserDto } from './user.dto';
 import { DuplicateUsernameError, UsersRepository } from './users.repository';
 
+/** The village station of the demo village assistant. */
+export const DEMO_STATION = '示范村政务服务工作站';
+
 /** One demo user per role, added by `npm start` (SEED_DEMO=true). Usernames are the same on every node. */
-export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role }> = [
+export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role; station?: string }> = [
   { username: 'admin', displayName: '中心管理员', role: 'admin' },
   { username: 'clerk', displayName: '综合窗口 张敏', role: 'window_clerk' },
   { username: 'approver', displayName: '后台审批 李强', role: 'approver' },
-  { username: 'assistant', displayName: '村代办员 陈芳', role: 'village_assistant' },
+  { username: 'assistant', displayName: '村代办员 陈芳', role: 'village_assistant', station: DEMO_STATION },
   { username: 'supervisor', displayName: '电子监察 王磊', role: 'supervisor' },
 ];
 
@@ -28,8 +32,15 @@ export class UsersService {
   ) {}
 
   async create(input: CreateUserDto): Promise<UserEntity> {
+    const errors: FieldError[] = [];
+    const weak = passwordProblem(input.password, input.username);
+    if (weak !== null) errors.push({ field: 'password', reason: weak });
+    const assistant = input.roles.includes('village_assistant');
+    if (assistant && input.station === undefined) errors.push({ field: 'station', reason: 'a village assistant needs the village station (村/居 政务服务工作站) they work for' });
+    if (!assistant && input.station !== undefined) errors.push({ field: 'station', reason: 'only a village assistant works for a village station' });
+    if (errors.length > 0) throw badRequest(errors);
     try {
-      return await this.insert(input.username, input.displayName, input.password, input.roles);
+      return await this.insert(input.username, input.displayName, input.password, input.roles, input.station ?? null);
     } catch (error) {
       if (error instanceof DuplicateUsernameError) {
         throw new ConflictException(`用户名已存在 (username "${input.username}" is taken)`);
@@ -58,13 +69,13 @@ export class UsersService {
     if (this.config.demo !== null) {
       for (const demo of DEMO_USERS) {
         if ((await this.users.findByUsername(demo.username)) === null) {
-          await this.insert(demo.username, demo.displayName, this.config.demo.password, [demo.role]);
+          await this.insert(demo.username, demo.displayName, this.config.demo.password, [demo.role], demo.station ?? null);
         }
       }
     }
   }
 
-  private async insert(username: string, displayName: string, password: string, roles: Role[]): Promise<UserEntity> {
+  private async insert(username: string, displayName: string, password: string, roles: Role[], station: string | null = null): Promise<UserEntity> {
     const now = new Date();
     return this.users.insert({
       id: randomUUID(),
@@ -73,6 +84,7 @@ export class UsersService {
       passwordHash: await this.hasher.hash(password),
       roles,
       active: true,
+      station,
       createdAt: now,
       updatedAt: now,
     });

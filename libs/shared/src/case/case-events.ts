@@ -30,7 +30,15 @@ export interface CaseEvent<T extends CaseEventType = CaseEventType> {
 /** Every case event with its payload. */
 export interface CaseEventPayloads {
   /** A village assistant prepared the application for a villager (代办: the proxy is recorded). */
-  'case.drafted': { readonly implCode: string; readonly itemVersion: number; readonly itemName: string; readonly applicant: CaseApplicant; readonly proxy: string | null };
+  'case.drafted': {
+    readonly implCode: string;
+    readonly itemVersion: number;
+    readonly itemName: string;
+    readonly applicant: CaseApplicant;
+    readonly proxy: string | null;
+    /** The village station (村/居 政务服务工作站) the draft was taken at; its assistants see it. */
+    readonly station?: string;
+  };
   /** The application reached a window: the item version it is made under, the applicant, the query code's hash. */
   'case.submitted': {
     readonly implCode: string;

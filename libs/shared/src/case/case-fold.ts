@@ -50,6 +50,8 @@ export interface CaseState {
   readonly caseNumber: string | null;
   readonly route: 'local' | 'up' | null;
   readonly proxy: string | null;
+  /** The village station a draft was taken at (代办), or null. */
+  readonly station: string | null;
   /** How the application came in (window, online, 代办). */
   readonly channel: CaseChannel | null;
   /** 到办事现场次数 of the item version the case was accepted under, when recorded. */
@@ -91,6 +93,7 @@ export function emptyCase(caseId: string): CaseState {
     caseNumber: null,
     route: null,
     proxy: null,
+    station: null,
     channel: null,
     maxVisits: null,
     issueMethod: null,
@@ -162,7 +165,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
   switch (event.type) {
     case 'case.drafted': {
       const p = event.payload as CaseEventPayloads['case.drafted'];
-      return when([null], () => move('draft', { implCode: p.implCode, itemVersion: p.itemVersion, itemName: p.itemName, applicant: p.applicant, proxy: p.proxy }));
+      return when([null], () => move('draft', { implCode: p.implCode, itemVersion: p.itemVersion, itemName: p.itemName, applicant: p.applicant, proxy: p.proxy, station: p.station ?? null }));
     }
     case 'case.submitted': {
       const p = event.payload as CaseEventPayloads['case.submitted'];

@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../../auth/auth-user';
-import { CurrentUser, Roles } from '../../auth/auth.decorators';
+import { CurrentUser, Roles, Tiers } from '../../auth/auth.decorators';
 import { queryBoolean } from '../../http/validation';
 import { XLSX_MIME, type CatalogueJson } from './catalogue-transfer';
 import { CatalogueTransferService, type ImportSummary } from './catalogue-transfer.service';
@@ -53,6 +53,7 @@ export class CatalogueTransferController {
    */
   @Post('import')
   @Roles('admin')
+  @Tiers('city', 'district')
   @HttpCode(200)
   @ApiConsumes(XLSX_MIME, 'application/json')
   @ApiBody({ description: 'an .xlsx workbook or the JSON export format' })

@@ -10,7 +10,7 @@ export function nowDefault(queryRunner: QueryRunner): string {
   return isPostgres(queryRunner) ? 'now()' : "datetime('now')";
 }
 
-function isPostgres(queryRunner: QueryRunner): boolean {
+export function isPostgres(queryRunner: QueryRunner): boolean {
   return queryRunner.connection.options.type === 'postgres';
 }
 
