@@ -16,6 +16,11 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/** A URL as it may be logged: the applicant's query code (`?code=`) and any token in the query string hidden. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&](?:code|token|password|access_token)=)[^&#]*/gi, '$1***');
+}
+
 /** Masks identity numbers and phone numbers in every log line before it is written (personal data). */
 export function maskingStream(destination: DestinationStream): DestinationStream {
   return { write: (line: string) => destination.write(maskIdentifiers(line)) };
@@ -37,7 +42,7 @@ export function loggingParams(config: NodeConfig, stream?: DestinationStream): P
         autoLogging: { ignore: (req) => req.url === '/health' },
         redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
         serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.url) }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },

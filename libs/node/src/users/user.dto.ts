@@ -16,7 +16,7 @@ export class CreateUserDto {
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'at least 10 characters mixing two kinds (lower, upper, digits, others), without the user name' })
   @IsString()
-  @Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)
+  @Length(1, MAX_PASSWORD_LENGTH)
   password!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })

@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createTempDatabase, ManualClock, postgresAvailability, sampleItem } from '@liandong/harness';
+import { createNodeApp, loadNodeConfig } from '@liandong/node';
+
+const PASSWORD = 'Accounts-test-pw-2026';
+const SECRET = 'accounts-test-secret-at-least-32-chars';
+const ID_NUMBER = '440106199001011235';
+const PHONE = '13812345678';
+const PERSON = { kind: 'person', name: '孙七', idNumber: ID_NUMBER, phone: PHONE };
+
+/**
+ * The security issue, must show 4, on SQLite and PostgreSQL: lockout after failed logins, token expiry on the
+ * node's clock, password rules, village stations, the append-only audit log, and logs that hold no full identity
+ * number, phone number, password, query code, token or secret.
+ */
+function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | null; drop(): Promise<void> }>): void {
+  describe(`accounts, audit and logs (${name})`, () => {
+    const clock = new ManualClock('2026-03-02T01:00:00Z');
+    const logs: string[] = [];
+    let dir: string;
+    const drops: Array<() => Promise<void>> = [];
+    let city: INestApplication;
+    let township: INestApplication;
+    let admin: string;
+    const secrets: string[] = [PASSWORD, SECRET];
+
+    const boot = async (tier: 'city' | 'township', env: Record<string, string>): Promise<INestApplication> => {
+      const db = await databaseUrl();
+      drops.push(db.drop);
+      const config = loadNodeConfig(
+        {
+          ...env,
+          JWT_SECRET: SECRET,
+          JWT_TTL_SECONDS: '600',
+          DATA_DIR: join(dir, env['NODE_ID'] as string),
+          NATS_URL: 'nats://127.0.0.1:1',
+          ADMIN_PASSWORD: PASSWORD,
+          LOG_LEVEL: 'debug',
+          ...(db.url === null ? {} : { DATABASE_URL: db.url }),
+        },
+        tier,
+      );
+      return createNodeApp(config, { clock, logStream: { write: (line: string) => void logs.push(line) } });
+    };
+    const login = (app: INestApplication, username: string, password: string) => request(app.getHttpServer()).post('/auth/login').send({ username, password });
+    const as = (app: INestApplication, token: string) => ({
+      get: (url: string) => request(app.getHttpServer()).get(url).set('authorization', `Bearer ${token}`),
+      post: (url: string, body: object = {}) => request(app.getHttpServer()).post(url).set('authorization', `Bearer ${token}`).send(body),
+    });
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'liandong-accounts-'));
+      city = await boot('city', { NODE_ID: 'gz-city', REGION_CODE: '440100' });
+      township = await boot('township', { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', CITY_ID: 'gz-city' });
+      admin = (await login(city, 'admin', PASSWORD).expect(200)).body.accessToken;
+      secrets.push(admin);
+    });
+
+    afterAll(async () => {
+      await city?.close();
+      await township?.close();
+      for (const drop of drops) await drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refuses weak passwords and an assistant without a station, naming the field', async () => {
+      const create = (body: object) => as(city, admin).post('/users', { username: 'clerk9', displayName: '窗口九', roles: ['window_clerk'], ...body });
+      for (const [password, reason] of [
+        ['short-1', 'must be at least 10 characters'],
+        ['onlyletterslong', 'must mix at least two of: lower-case letters, upper-case letters, digits, other characters'],
+        ['Clerk9-is-me!', 'must not contain the user name'],
+        ['Paaaaassword1', 'must not repeat one character four times in a row'],
+        ['Password123', 'is a well-known password'],
+      ]) {
+        expect((await create({ password }).expect(400)).body.errors).toEqual([{ field: 'password', reason }]);
+      }
+      const noStation = await as(city, admin).post('/users', { username: 'helper1', displayName: '代办员', password: PASSWORD, roles: ['village_assistant'] }).expect(400);
+      expect(noStation.body.errors).toEqual([{ field: 'station', reason: 'a village assistant needs the village station (村/居 政务服务工作站) they work for' }]);
+      await create({ password: 'Window-nine-2026' }).expect(201);
+      expect((await app(city).query(`SELECT username FROM users ORDER BY username`)).map((r: { username: string }) => r.username)).toEqual(['admin', 'clerk9']);
+    });
+
+    it('locks a user name after 5 failed logins, known or not, for 15 minutes; a success clears the count', async () => {
+      for (let i = 0; i < 4; i++) await login(city, 'clerk9', 'Wrong-password-1').expect(401);
+      await login(city, 'clerk9', 'Window-nine-2026').expect(200); // the count starts again
+      for (let i = 0; i < 4; i++) await login(city, 'clerk9', 'Wrong-password-1').expect(401);
+      const locked = await login(city, 'clerk9', 'Wrong-password-1').expect(429);
+      expect(locked.body.message).toContain('账户已临时锁定，请 15 分钟后再试');
+      await login(city, 'clerk9', 'Window-nine-2026').expect(429); // even the right password, while locked
+      // an unknown name answers exactly the same, so a lockout tells nothing about who exists
+      for (let i = 0; i < 4; i++) expect((await login(city, 'nobody', 'Wrong-password-1').expect(401)).body.message).toBe('用户名或密码错误 (invalid username or password)');
+      expect((await login(city, 'nobody', 'Wrong-password-1').expect(429)).body.message).toBe(locked.body.message);
+      clock.advance(15 * 60_000);
+      await login(city, 'clerk9', 'Window-nine-2026').expect(200);
+    });
+
+    it('expires tokens after JWT_TTL_SECONDS on the node clock', async () => {
+      const token = (await login(city, 'clerk9', 'Window-nine-2026').expect(200)).body.accessToken as string;
+      secrets.push(token);
+      await as(city, token).get('/auth/me').expect(200);
+      clock.advance(599_000);
+      await as(city, token).get('/auth/me').expect(200);
+      clock.advance(2_000);
+      expect((await as(city, token).get('/auth/me').expect(401)).body.message).toBe('登录已失效，请重新登录 (invalid or expired token)');
+      admin = (await login(city, 'admin', PASSWORD).expect(200)).body.accessToken;
+      secrets.push(admin);
+    });
+
+    it('lets a village assistant take drafts only for their own station, and see only those', async () => {
+      const townAdmin = (await login(township, 'admin', PASSWORD).expect(200)).body.accessToken as string;
+      secrets.push(townAdmin);
+      for (const [username, station] of [['helper1', '石坑村政务服务工作站'], ['helper2', '龙岗村政务服务工作站']]) {
+        await as(township, townAdmin).post('/users', { username, displayName: username, password: PASSWORD, roles: ['village_assistant'], station }).expect(201);
+      }
+      const helper1 = (await login(township, 'helper1', PASSWORD).expect(200)).body;
+      expect(helper1.user.station).toBe('石坑村政务服务工作站');
+      const helper2 = (await login(township, 'helper2', PASSWORD).expect(200)).body.accessToken as string;
+      // no catalogue item at this township: the station is checked first
+      const draft = { id: '0195f0a4-7c11-7c3e-9a55-2f1e8d3b6a99', implCode: 'NOSUCH', applicant: PERSON };
+      expect((await as(township, helper1.accessToken).post('/cases/drafts', { ...draft, station: '龙岗村政务服务工作站' }).expect(403)).body.message).toContain('只能为本工作站');
+      await as(township, helper1.accessToken).post('/cases/drafts', draft).expect(404);
+      expect((await as(township, townAdmin).post('/cases/drafts', draft).expect(400)).body.errors).toEqual([{ field: 'station', reason: 'name the village station the draft comes from' }]);
+      await as(township, helper2).get('/cases').expect(403);
+      expect((await as(township, helper2).get('/cases/drafts').expect(200)).body.total).toBe(0);
+    });
+
+    it('audits every write with actor, node, time and a masked summary, and nothing can change the log', async () => {
+      await as(city, admin).post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
+      await as(city, admin).post('/catalogue/items', sampleItem({ implCode: 'AUD1', exerciseLevel: '3', materials: [] })).expect(201);
+      await as(city, admin).post('/catalogue/items/AUD1/publish').expect(200);
+      const accepted = await as(city, admin).post('/cases', { implCode: 'AUD1', applicant: PERSON, outcome: 'accept' }).expect(201);
+      secrets.push(accepted.body.queryCode);
+      await request(city.getHttpServer()).get(`/public/cases/${accepted.body.caseNumber}?code=${accepted.body.queryCode}`).expect(200);
+      await as(city, admin).post(`/cases/${accepted.body.caseId}/approve`, { reason: '符合条件' }).expect(200);
+      await as(city, admin).post(`/cases/${accepted.body.caseId}/issue`, { method: 'window' }).expect(200);
+      await request(city.getHttpServer()).post(`/public/cases/${accepted.body.caseNumber}/rating`).send({ code: accepted.body.queryCode, score: 1 }).expect(200);
+
+      const entries = async () => (await as(city, admin).get('/audit?limit=200').expect(200)).body.items as Array<Record<string, unknown>>;
+      let list: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < 100 && !(list = await entries()).some((e) => e['route'] === '/public/cases/:caseNumber/rating'); i++) await new Promise((r) => setTimeout(r, 20));
+      const acceptance = list.find((e) => e['route'] === '/cases' && e['method'] === 'POST');
+      expect(acceptance).toMatchObject({ actor: 'admin', roles: 'admin', node: 'gz-city', status: 201 });
+      expect(String(acceptance?.['summary'])).toContain('4401**********1235');
+      expect(String(acceptance?.['summary'])).toContain('138****5678');
+      expect(list.find((e) => e['route'] === '/cases/:caseId/approve')).toMatchObject({ actor: 'admin', target: JSON.stringify({ caseId: accepted.body.caseId }), status: 200 });
+      expect(list.find((e) => e['route'] === '/public/cases/:caseNumber/rating')).toMatchObject({ actor: 'anonymous', summary: '{"code":"***","score":1}' });
+      const failedLogins = list.filter((e) => e['route'] === '/auth/login' && e['actor'] === 'clerk9' && e['status'] === 401);
+      expect(failedLogins.length).toBe(8);
+      expect(failedLogins.every((e) => String(e['summary']) === '{"username":"clerk9","password":"***"}')).toBe(true);
+      expect(list.filter((e) => e['route'] === '/auth/login' && e['status'] === 429).length).toBe(3);
+      expect(list.some((e) => e['route'] === '/users' && e['status'] === 400)).toBe(true);
+      expect((await as(city, admin).get('/audit?actor=clerk9&route=/auth').expect(200)).body.total).toBeGreaterThanOrEqual(9);
+
+      const db = app(city);
+      await expect(db.query(`UPDATE audit_log SET actor = 'someone-else'`)).rejects.toThrow(/append-only/);
+      await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+      expect((await entries()).length).toBe(list.length);
+      // the case's events carry their actor to every node that holds the case
+      expect((await as(city, admin).get(`/cases/${accepted.body.caseId}`).expect(200)).body.timeline.map((t: { actor: string }) => t.actor)).toEqual(['admin', 'admin', 'admin', 'admin', 'admin', 'applicant']);
+    });
+
+    it('keeps every secret and every full identity or phone number out of the logs', async () => {
+      // request URLs are logged: personal data put in one is masked there
+      await as(city, admin).get(`/cases?applicant=${ID_NUMBER}&phone=${PHONE}`).expect(400);
+      const text = logs.join('');
+      expect(logs.length).toBeGreaterThan(40);
+      expect(text).toContain('applicant=4401**********1235&phone=138****5678');
+      expect(text).toContain('code=***');
+      for (const value of [ID_NUMBER, PHONE, ...secrets]) expect(text.includes(value) ? value : null).toBeNull();
+      // no 18-character resident id with a valid form anywhere
+      expect(text.match(/(?<!\d)\d{17}[\dX](?!\d)/g)).toBeNull();
+    });
+  });
+
+  function app(node: INestApplication): DataSource {
+    return node.get(DataSource);
+  }
+}
+
+accountsSuite('SQLite', async () => ({ url: null, drop: async () => undefined }));
+if (postgresAvailability('PostgreSQL accounts suite')) accountsSuite('PostgreSQL', createTempDatabase);
