@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CASE_STATUSES, DEPARTMENT_CODE_PATTERN, type CaseStatus } from '@liandong/shared';
 import { queryBoolean } from '../http/validation';
 import { PageQueryDto } from '../users/user.dto';
@@ -44,6 +44,7 @@ export class AcceptCaseDto {
   implCode!: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsObject({ message: 'applicant must be an object { kind, name, idNumber, phone }' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;
@@ -87,6 +88,7 @@ export class AcceptCaseDto {
 
   @ApiPropertyOptional({ type: ToleratedDto, description: '容缺受理: accept with promised materials' })
   @IsOptional()
+  @IsObject({ message: 'tolerated must be an object { materials, due }' })
   @ValidateNested()
   @Type(() => ToleratedDto)
   tolerated?: ToleratedDto;
@@ -110,6 +112,7 @@ export class DraftDto {
   implCode!: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsObject({ message: 'applicant must be an object { kind, name, idNumber, phone }' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;

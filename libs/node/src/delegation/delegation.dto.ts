@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 
 export class DelegationTargetDto {
   @ApiProperty({ enum: ['township', 'district', 'all'], description: 'one township, all townships of a district, or all townships' })
@@ -24,6 +24,7 @@ export class GrantDelegationDto {
   mode!: 'devolved' | 'entrusted';
 
   @ApiProperty({ type: DelegationTargetDto })
+  @IsObject({ message: 'target must be an object { kind, regionCode }' })
   @ValidateNested()
   @Type(() => DelegationTargetDto)
   target!: DelegationTargetDto;

@@ -34,11 +34,12 @@ export class CreateUserDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(1_000_000_000)
   offset = 0;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
