@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * docker-compose.yml: (a) a real compose validator accepts it, and refuses it while a required secret is
  * missing; (b) the node services it defines are valid node configurations (checked with the node's own
@@ -45,9 +46,12 @@ const interpolations = interpolationsIn(source);
 /** Variables the file refuses to run without (`${NAME:?message}`): the secrets. */
 const requiredVariables = [...new Set(interpolations.filter((i) => i.operator.endsWith('?')).map((i) => i.name))].sort();
 
-/** A value that passes every node rule: URL-safe (it goes into DATABASE_URL) and longer than 32 characters. */
+/**
+ * A value that passes every node rule: URL-safe (it goes into DATABASE_URL), longer than 32 characters, and a valid
+ * password (no user name inside): a digest of the variable's name.
+ */
 function dummyValue(name: string): string {
-  return `${name.toLowerCase().replace(/_/g, '-')}-dummy-0123456789abcdef0123456789abcdef`;
+  return `Dummy-${createHash('sha256').update(name).digest('hex').slice(0, 40)}`;
 }
 
 const dummyEnv: Record<string, string> = Object.fromEntries(requiredVariables.map((name) => [name, dummyValue(name)]));

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, Federation, PASSWORD, type FedNode } from '../federation/federation';
+import { DEMO_STATION } from '@liandong/node';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext, screenshot, signIn } from './browser';
 
 const DEMO_PASSWORD = 'web-test-Liandong@2026';
@@ -181,7 +182,8 @@ run('web app in a browser', () => {
 
     await context.setOffline(true);
     await expectText(page.getByTestId('connection'), '离线');
-    await page.getByTestId('station').fill('温泉镇石坑村政务服务工作站');
+    // the station comes with the assistant's account
+    await expectText(page.getByTestId('station'), DEMO_STATION);
     for (const [name, idNumber] of [
       ['李阿婆', '440106195203040028'],
       ['黄伯', '44010619480912001X'],

@@ -12,7 +12,7 @@ export {
 } from './config/node-config';
 export { dataSourceOptions, ENTITIES } from './persistence/data-source';
 export { MIGRATIONS } from './persistence/migrations';
-export { DEMO_USERS } from './users/users.service';
+export { DEMO_STATION, DEMO_USERS } from './users/users.service';
 export type { ErrorBody } from './http/http-error.filter';
 export { CLOCK, chinaDate, systemClock, type Clock } from './clock/clock';
 export { CatalogueRepository } from './catalogue/catalogue.repository';

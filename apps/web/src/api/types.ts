@@ -19,6 +19,8 @@ export interface Me {
   readonly username: string;
   readonly roles: readonly Role[];
   readonly nodeId: string;
+  /** The village station of a village assistant (their drafts are that station's). */
+  readonly station?: string | null;
 }
 
 export interface Page<T> {

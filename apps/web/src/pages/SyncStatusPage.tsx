@@ -12,7 +12,21 @@ interface SyncStatus {
   quarantined: number;
   consumers: Array<{ stream: string; filter: string; durable: string; pending: number | null }>;
   clockSkewMs: Record<string, number>;
-  nodesBelow: Array<{ nodeId: string; parentId: string; lastContact: string; skewMs: number; outboxDepth: number; quarantined: number }>;
+  nodesBelow: Array<{
+    nodeId: string;
+    parentId: string;
+    tier: string | null;
+    lastContact: string;
+    silentSeconds: number;
+    /** The node's own verdict: false after NODE_OFFLINE_AFTER_SECONDS of silence. */
+    online: boolean;
+    skewMs: number;
+    outboxDepth: number;
+    consumerLag: number | null;
+    /** What NATS holds for the node's consumers now (its backlog even while it is cut off). */
+    serverPending: number | null;
+    quarantined: number;
+  }>;
 }
 
 interface Quarantined {
@@ -25,8 +39,6 @@ interface Quarantined {
   receivedAt: string;
 }
 
-/** Heartbeats come every 5 s: a node silent for 3 of them is shown offline. */
-const ONLINE_WITHIN_MS = 15_000;
 const LINK_NAMES = { up: '已连接', down: '已断开', connecting: '连接中' } as const;
 
 /** 同步状态: this node's NATS link, outbox and consumer lag; the nodes below with last contact, backlog and skew; quarantine. */
@@ -111,9 +123,11 @@ export function SyncStatusPage() {
             columns={[
               { title: '节点', dataIndex: 'nodeId' },
               { title: '上级', dataIndex: 'parentId' },
-              { title: '在线', render: (_, n) => (at.getTime() - new Date(n.lastContact).getTime() < ONLINE_WITHIN_MS ? <Tag color="green">在线</Tag> : <Tag color="red">离线</Tag>) },
+              { title: '在线', render: (_, n) => (n.online ? <Tag color="green">在线</Tag> : <Tag color="red">离线 {n.silentSeconds} 秒</Tag>) },
               { title: '最近联系', render: (_, n) => formatTime(n.lastContact) },
-              { title: '积压（待发送）', dataIndex: 'outboxDepth' },
+              { title: '待发送（上报）', dataIndex: 'outboxDepth' },
+              { title: '待接收（服务器）', render: (_, n) => (n.serverPending === null ? '—' : n.serverPending) },
+              { title: '消费积压（上报）', render: (_, n) => (n.consumerLag === null ? '—' : n.consumerLag) },
               { title: '时钟偏差', render: (_, n) => `${(n.skewMs / 1000).toFixed(1)} 秒` },
               { title: '隔离', dataIndex: 'quarantined' },
             ]}

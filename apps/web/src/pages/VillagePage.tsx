@@ -9,8 +9,6 @@ import { uploadQueued } from '../offline/uploader';
 import { useNodeReachable } from '../offline/use-online';
 import { useSession } from '../session';
 
-const STATION_KEY = 'liandong.station';
-
 /** A v4 UUID made on the device (the draft's id at the node too). */
 function newId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -43,7 +41,8 @@ export function VillagePage() {
   const [catalogue, setCatalogue] = useState<CachedItem[]>([]);
   const [fetchedAt, setFetchedAt] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<LocalDraft[]>([]);
-  const [station, setStation] = useState(() => localStorage.getItem(STATION_KEY) ?? '');
+  // The station comes with the account (the node refuses drafts for another one).
+  const station = user?.station ?? '';
   const [notice, setNotice] = useState<{ type: 'success' | 'info' | 'warning' | 'error'; text: string } | null>(null);
   const [uploading, setUploading] = useState(false);
   const username = user?.username ?? '';
@@ -97,14 +96,13 @@ export function VillagePage() {
   }, [reachable, upload]);
 
   const save = async (values: Values) => {
-    localStorage.setItem(STATION_KEY, station.trim());
     const item = catalogue.find((i) => i.implCode === values.implCode);
     const draft: LocalDraft = {
       id: newId(),
       implCode: values.implCode,
       itemName: item?.name ?? values.implCode,
       applicant: { kind: values.applicant.kind, name: values.applicant.name.trim(), idNumber: values.applicant.idNumber.trim(), phone: values.applicant.phone.trim() },
-      station: station.trim(),
+      station,
       username,
       createdAt: new Date().toISOString(),
       state: 'queued',
@@ -154,8 +152,10 @@ export function VillagePage() {
       {notice !== null && <Alert type={notice.type} title={notice.text} closable onClose={() => setNotice(null)} style={{ marginBottom: 12 }} data-testid="village-notice" />}
       <Card size="small" title="代办登记" extra={<span style={{ fontSize: 12, color: '#888' }}>{fetchedAt === null ? '事项目录尚未缓存，请联网打开一次' : `事项目录 ${catalogue.length} 项，缓存于 ${formatTime(fetchedAt)}`}</span>}>
         <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ applicant: { kind: 'person' } }} data-testid="village-form">
-          <Form.Item label="代办站点" required validateStatus={station.trim() === '' ? 'warning' : undefined} help={station.trim() === '' ? '请填写村(居)政务服务工作站名称' : undefined}>
-            <Input value={station} onChange={(e) => setStation(e.target.value)} placeholder="如 温泉镇石坑村政务服务工作站" maxLength={100} data-testid="station" />
+          <Form.Item label="代办站点" validateStatus={station === '' ? 'error' : undefined} help={station === '' ? '本账户未设置所属村(居)政务服务工作站，请联系中心管理员' : undefined}>
+            <Typography.Text strong data-testid="station">
+              {station === '' ? '—' : station}
+            </Typography.Text>
           </Form.Item>
           <Form.Item label="办理事项" name="implCode" rules={[{ required: true, message: '请选择办理事项' }]}>
             <Select
@@ -183,7 +183,7 @@ export function VillagePage() {
           <Form.Item label="联系电话" name={['applicant', 'phone']} rules={applicantRules.phone}>
             <Input inputMode="tel" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block disabled={station.trim() === ''}>
+          <Button type="primary" htmlType="submit" block disabled={station === ''}>
             保存草稿
           </Button>
         </Form>

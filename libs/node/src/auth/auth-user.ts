@@ -17,6 +17,4 @@ export interface TokenClaims {
   readonly roles: Role[];
   readonly node: string;
   readonly station?: string | null;
-  /** Issued at (seconds), from the node's clock. */
-  readonly iat?: number;
 }

@@ -2,7 +2,6 @@ import { ForbiddenException, Inject, Injectable, Logger, UnauthorizedException, 
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, TIER_NAMES_ZH, type Role, type Tier } from '@liandong/shared';
-import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { IS_PUBLIC, ROLES_KEY, TIERS_KEY } from './auth.decorators';
@@ -11,7 +10,7 @@ import type { AuthUser, TokenClaims } from './auth-user';
 /**
  * Global guard: every route needs a valid bearer token issued by this node unless marked @Public(), one of the roles
  * its @Roles(...) names, and, with @Tiers(...), a node of one of those tiers. A route that declares no roles is
- * refused (fail closed). Token expiry is checked against the node's clock.
+ * refused (fail closed).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,7 +20,6 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,7 +33,7 @@ export class AuthGuard implements CanActivate {
     }
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { clockTimestamp: Math.floor(this.clock.now().getTime() / 1000) });
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       throw new UnauthorizedException('登录已失效，请重新登录 (invalid or expired token)');
     }

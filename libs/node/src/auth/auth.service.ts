@@ -14,8 +14,8 @@ const LOGIN_FAILED = '用户名或密码错误 (invalid username or password)';
 
 /**
  * Login with lockout: after LOGIN_MAX_FAILURES failed attempts on one user name, known or not, logins with that name
- * are refused for LOGIN_LOCKOUT_SECONDS (429), even with the right password; a success clears the count. Tokens
- * carry the node's clock as their issue time, so their expiry follows that clock.
+ * are refused for LOGIN_LOCKOUT_SECONDS (429), even with the right password; a success clears the count. The lock
+ * is timed by the node's clock; tokens expire after JWT_TTL_SECONDS of real time.
  */
 @Injectable()
 export class AuthService {
@@ -60,7 +60,6 @@ export class AuthService {
       roles: user.roles,
       node: this.config.nodeId,
       station: user.station,
-      iat: Math.floor(now.getTime() / 1000),
     };
     const accessToken = await this.jwt.signAsync({ ...claims });
     return {
