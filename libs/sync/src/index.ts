@@ -16,4 +16,7 @@ export {
   type MessageMeta,
   type QuarantineEntry,
 } from './inbox-applier';
-export { batches, ConsumerLoops, provisionConsumers, provisionStreams, streamConfig, type ConsumerLoopOptions } from './jetstream-sync';
+export { batches, ConsumerLoops, provisionConsumers, provisionStreams, requireStreams, streamConfig, StreamsNotReadyError, type ConsumerLoopOptions } from './jetstream-sync';
+export * from './topology';
+export * from './nats-permissions';
+export { generateNatsPassword, hashNatsPassword, natsPasswordMatches, NATS_BCRYPT_COST } from './nats-credentials';
