@@ -4,6 +4,7 @@ import { HybridLogicalClock } from '@liandong/sync';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
+import { CaseOrigins } from './case-origins';
 import { EventRecorder, HLC } from './event-recorder';
 import { InboxRepository } from './inbox.repository';
 import { OutboxRepository } from './outbox.repository';
@@ -30,7 +31,8 @@ import { SyncRuntime } from './sync-runtime';
     InboxRepository,
     EventRecorder,
     SyncRuntime,
+    CaseOrigins,
   ],
-  exports: [EventRecorder, SyncRuntime, HLC, OutboxRepository, InboxRepository],
+  exports: [EventRecorder, SyncRuntime, CaseOrigins, HLC, OutboxRepository, InboxRepository],
 })
 export class SyncModule {}
