@@ -118,7 +118,7 @@ describe('NATS credentials and authorization on apply (real nats-server with the
     const itemEnvelope = forged('conghua', 'catalogue.item', 'FORGED-ALL', item);
     await jetstream(await as('gz-city')).publish(catalogSubject('all', 'FORGED-ALL'), encodeEnvelope(itemEnvelope));
 
-    const reason = `not allowed: wenquan may not write on ${subject}: only the window jiekou, conghua or the city gz-city`;
+    const reason = `not allowed: wenquan may not write on ${subject}: only the window jiekou, its district conghua or the city gz-city`;
     for (const node of [jiekou, district, city]) {
       await eventually(async () => (await quarantine(node)).some((q) => q.envelopeId === envelope.id), 20000, `forged case event quarantined at ${node.spec.id}`);
       expect((await quarantine(node)).find((q) => q.envelopeId === envelope.id)).toMatchObject({ subject, reason });

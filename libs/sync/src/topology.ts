@@ -145,5 +145,6 @@ export function caseOriginProblem(subject: string, origin: string, directory: Re
   const districtNode = directory.nodeOfRegion(district);
   if (origin === windowNode || origin === districtNode) return null;
   if (windowNode === null) return `the window of region ${window} is unknown here (not in the federation topology), so ${origin} cannot be its writer`;
-  return `${origin} may not write on ${subject}: only the window ${windowNode}, ${districtNode ?? `the district of ${district}`} or the city ${directory.cityId}`;
+  const its = districtNode === windowNode ? '' : `, its district ${districtNode ?? `(region ${district}, unknown here)`}`;
+  return `${origin} may not write on ${subject}: only the window ${windowNode}${its} or the city ${directory.cityId}`;
 }

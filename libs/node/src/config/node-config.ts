@@ -197,14 +197,15 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   }
 
   const natsUser = read('NATS_USER');
-  // The password is taken as it is (not trimmed) and never echoed in a message.
-  const natsPassword = env['NATS_PASSWORD'] === undefined || env['NATS_PASSWORD'] === '' ? undefined : env['NATS_PASSWORD'];
+  // The password is never echoed in a message or a log line.
+  const natsPassword = read('NATS_PASSWORD');
   let natsCredentials: NodeConfig['natsCredentials'] = null;
   if (natsUser !== undefined && natsPassword === undefined) problem('NATS_PASSWORD', 'is required when NATS_USER is set');
   else if (natsUser === undefined && natsPassword !== undefined) problem('NATS_USER', 'is required when NATS_PASSWORD is set');
   else if (natsUser !== undefined && natsPassword !== undefined) {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(natsUser)) problem('NATS_USER', 'must be 1–64 letters, digits, ".", "_" or "-"');
     else if (/[\s\u0000-\u001f]/.test(natsPassword)) problem('NATS_PASSWORD', 'must not contain whitespace or control characters');
+    else if (natsPassword.length < MIN_PASSWORD_LENGTH) problem('NATS_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
     else natsCredentials = { user: natsUser, password: natsPassword };
   }
 
