@@ -248,7 +248,7 @@ describe('docker-compose.yml node services', () => {
     expect(requiredVariables.length).toBeGreaterThan(0);
     for (const name of nodeServiceNames) {
       const raw = rawEnvironment(services[name]);
-      for (const secret of ['JWT_SECRET', 'ADMIN_PASSWORD']) {
+      for (const secret of ['JWT_SECRET', 'ADMIN_PASSWORD', 'NATS_PASSWORD']) {
         expect({ service: name, [secret]: raw[secret] }).toEqual({
           service: name,
           [secret]: expect.stringMatching(/^\$\{[A-Z0-9_]+:\?[^}]*\}$/),
@@ -279,7 +279,13 @@ describe('docker-compose.yml node services', () => {
 
     it('is a configuration the node accepts (loadNodeConfig)', () => {
       const env = environment(service);
-      // Throws ConfigError naming each bad variable (region code, node id, parent, URLs, secret length...).
+      // The topology file is read at boot: check the one the service mounts there.
+      const topology = env.FEDERATION_TOPOLOGY === undefined ? undefined : mounts(service).find(([, to]) => to.split(':')[0] === env.FEDERATION_TOPOLOGY)?.[0];
+      if (env.FEDERATION_TOPOLOGY !== undefined) {
+        expect({ service: name, topologyMounted: topology !== undefined }).toEqual({ service: name, topologyMounted: true });
+        env.FEDERATION_TOPOLOGY = resolve(ROOT, topology as string);
+      }
+      // Throws ConfigError naming each bad variable (region code, node id, parent, URLs, secret length, topology...).
       const config = loadNodeConfig(env, tierOf(name), '/');
       expect(config.nodeId).toBe(env.NODE_ID);
       expect(config.regionCode).toBe(env.REGION_CODE);

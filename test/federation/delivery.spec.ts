@@ -1,5 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { sampleItem } from '@liandong/harness';
 import { OutboxRepository, SyncRuntime } from '@liandong/node';
 import { catalogSubject, encodeEnvelope, HybridLogicalClock, uuidv7, type Envelope } from '@liandong/sync';
@@ -62,7 +62,7 @@ describe('delivery guarantees (real nats-server, SQLite)', () => {
 
   it('skips an envelope delivered again after the JetStream duplicate window (the inbox never forgets)', async () => {
     const row = ((await city.db.query("SELECT subject, data FROM outbox WHERE type = 'catalogue.item' ORDER BY seq LIMIT 1")) as Array<{ subject: string; data: string }>)[0]!;
-    raw = await connect({ servers: fed.nats.url });
+    raw = await fed.connect('gz-city');
     const before = township.app.get(SyncRuntime).stats().inbox!.duplicates;
     await jetstream(raw).publish(row.subject, new TextEncoder().encode(row.data), { msgID: `redelivery-${Date.now()}` });
     await eventually(async () => township.app.get(SyncRuntime).stats().inbox!.duplicates === before + 1, 20000, 'duplicate seen');
@@ -82,7 +82,7 @@ describe('delivery guarantees (real nats-server, SQLite)', () => {
   });
 
   it('quarantines garbage, unknown types and forged origins with the reason, and applies the next valid message', async () => {
-    raw = await connect({ servers: fed.nats.url });
+    raw = await fed.connect('gz-city');
     const js = jetstream(raw);
     const clock = new HybridLogicalClock('conghua');
     const envelope = (type: string, origin: string, payload: unknown, code: string): Envelope => ({ id: uuidv7(Date.now()), type, v: 1, aggregate: code, origin, hlc: clock.now(), actor: 'mallory', payload });

@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startNatsServer, startTcpProxy, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createNodeApp, loadNodeConfig, type Clock } from '@liandong/node';
+import { generateNatsPassword, hashNatsPassword, natsAuthorizationConfig, nodeInboxPrefix, type FederationNode } from '@liandong/sync';
 
 export const PASSWORD = 'federation-test-pw';
 
@@ -39,27 +41,73 @@ export interface FedNode {
   close(): Promise<void>;
 }
 
+/** bcrypt cost of the test credentials: the lowest bcrypt allows, since tests make many (production uses 11). */
+const TEST_BCRYPT_COST = 4;
+
 /**
- * A federation on one machine (DESIGN.md §6): a real nats-server for the test file, nodes with their own SQLite
- * files, each behind its own TCP proxy so a test can cut and restore one node's link.
+ * A federation on one machine (DESIGN.md §6): a real nats-server for the test file with per-node credentials and
+ * the permissions of the topology (ADR 0012), nodes with their own SQLite files, each behind its own TCP proxy so a
+ * test can cut and restore one node's link. The server starts with the first node; each node added rewrites the
+ * authorization config and the topology file (FEDERATION_TOPOLOGY of every node) and reloads the server.
  */
 export class Federation {
   readonly nodes = new Map<string, FedNode>();
+  private server: RunningNatsServer | null = null;
+  private readonly specs: NodeSpec[] = [];
+  private readonly credentials = new Map<string, { password: string; passwordHash: string }>();
+  readonly authFile: string;
+  readonly topologyFile: string;
 
   private constructor(
-    readonly nats: RunningNatsServer,
     readonly dir: string,
     private readonly storeDir: string,
-  ) {}
+  ) {
+    this.authFile = join(dir, 'nats-auth.conf');
+    this.topologyFile = join(dir, 'topology.json');
+  }
 
   static async start(): Promise<Federation> {
     const dir = mkdtempSync(join(tmpdir(), 'liandong-fed-'));
-    const storeDir = join(dir, 'nats');
-    const nats = await startNatsServer({ storeDir });
-    return new Federation(nats, dir, storeDir);
+    return new Federation(dir, join(dir, 'nats'));
+  }
+
+  /** The test's nats-server (started by the first `add`). */
+  get nats(): RunningNatsServer {
+    if (this.server === null) throw new Error('nats-server starts with the first node: call add() first');
+    return this.server;
+  }
+
+  /**
+   * The topology the server and the nodes see: the nodes added so far, and a district for a township whose district
+   * the test does not run (so its credentials and permissions are those it would have in a full federation).
+   */
+  topology(): FederationNode[] {
+    const nodes: FederationNode[] = this.specs.map((s) => ({ id: s.id, tier: s.tier, regionCode: s.regionCode, parentId: s.parentId ?? null }));
+    const city = nodes.find((n) => n.tier === 'city');
+    for (const township of nodes.filter((n) => n.tier === 'township')) {
+      if (township.parentId !== null && !nodes.some((n) => n.id === township.parentId)) {
+        nodes.push({ id: township.parentId, tier: 'district', regionCode: township.regionCode.slice(0, 6), parentId: city?.id ?? null });
+      }
+    }
+    return nodes;
+  }
+
+  /** The NATS user and password of a node of the topology. */
+  credentialsOf(id: string): { user: string; password: string } {
+    const credential = this.credentials.get(id);
+    if (credential === undefined) throw new Error(`no NATS credentials for ${id}`);
+    return { user: id, password: credential.password };
+  }
+
+  /** A NATS connection with a node's credentials (its permissions, its inbox prefix), straight to the server. */
+  connect(id: string): Promise<NatsConnection> {
+    const { user, password } = this.credentialsOf(id);
+    return connect({ servers: this.nats.url, user, pass: password, inboxPrefix: nodeInboxPrefix(id), name: `test-as-${id}` });
   }
 
   async add(spec: NodeSpec): Promise<FedNode> {
+    this.specs.push(spec);
+    await this.authorize();
     const proxy = await startTcpProxy({ targetPort: this.nats.port });
     const node = await this.boot(spec, proxy);
     this.nodes.set(spec.id, node);
@@ -80,7 +128,7 @@ export class Federation {
     const port = this.nats.port;
     await this.nats.stop();
     await new Promise((r) => setTimeout(r, pauseMs));
-    (this as { nats: RunningNatsServer }).nats = await startNatsServer({ port, storeDir: this.storeDir });
+    this.server = await this.startServer(port);
   }
 
   node(id: string): FedNode {
@@ -94,8 +142,28 @@ export class Federation {
       await node.close();
       await node.proxy.close();
     }
-    await this.nats.stop();
+    await this.server?.stop();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Writes the credentials, the authorization config and the topology file; starts or reloads the server. */
+  private async authorize(): Promise<void> {
+    const nodes = this.topology();
+    for (const node of nodes) {
+      if (!this.credentials.has(node.id)) {
+        const password = generateNatsPassword();
+        this.credentials.set(node.id, { password, passwordHash: await hashNatsPassword(password, TEST_BCRYPT_COST) });
+      }
+    }
+    const users = nodes.map((n) => ({ user: n.id, passwordHash: (this.credentials.get(n.id) as { passwordHash: string }).passwordHash }));
+    writeFileSync(this.authFile, natsAuthorizationConfig(nodes, users), { mode: 0o600 });
+    writeFileSync(this.topologyFile, JSON.stringify({ nodes }, null, 2));
+    if (this.server === null) this.server = await this.startServer();
+    else await this.server.reload();
+  }
+
+  private startServer(port?: number): Promise<RunningNatsServer> {
+    return startNatsServer({ storeDir: this.storeDir, configFile: this.authFile, ...(port === undefined ? {} : { port }) });
   }
 
   private async boot(spec: NodeSpec, proxy: TcpProxy): Promise<FedNode> {
@@ -105,6 +173,9 @@ export class Federation {
       JWT_SECRET: 'federation-test-secret-at-least-32-chars',
       DATA_DIR: join(this.dir, spec.id),
       NATS_URL: proxy.url,
+      NATS_USER: spec.id,
+      NATS_PASSWORD: this.credentialsOf(spec.id).password,
+      FEDERATION_TOPOLOGY: this.topologyFile,
       ADMIN_PASSWORD: PASSWORD,
       LOG_LEVEL: 'silent',
     };

@@ -108,7 +108,7 @@ export async function bootstrapNode(tier: Tier, env: NodeJS.ProcessEnv = process
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-  logger.log(`node ${config.nodeId} (${tier}) listening on ${config.httpHost}:${port}; database ${describeDatabase(config.database)}; NATS ${config.natsServers.join(',')}`);
+  logger.log(`node ${config.nodeId} (${tier}) listening on ${config.httpHost}:${port}; database ${describeDatabase(config.database)}; NATS ${config.natsServers.join(',')}${config.natsCredentials === null ? ' (no credentials)' : ` as ${config.natsCredentials.user}`}`);
 }
 
 function exitOnBootError(error: unknown): never {

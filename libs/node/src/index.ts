@@ -5,6 +5,7 @@ export {
   ConfigError,
   describeDatabase,
   loadNodeConfig,
+  readTopologyFile,
   type ConfigProblem,
   type ConfigVariable,
   type DatabaseConfig,

@@ -23,8 +23,13 @@ export {
   consumerPending,
   provisionConsumers,
   provisionStreams,
+  requireStreams,
   streamConfig,
+  StreamsNotReadyError,
   totalOrNull,
   type ConsumerLoopOptions,
   type ConsumerPending,
 } from './jetstream-sync';
+export * from './topology';
+export * from './nats-permissions';
+export { generateNatsPassword, hashNatsPassword, natsPasswordMatches, NATS_BCRYPT_COST } from './nats-credentials';

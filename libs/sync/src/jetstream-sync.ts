@@ -83,6 +83,32 @@ export async function provisionStreams(jsm: JetStreamManager, keys: readonly Str
   }
 }
 
+/** Thrown by `requireStreams` while a stream does not exist yet (the city has not created it). */
+export class StreamsNotReadyError extends Error {
+  override readonly name = 'StreamsNotReadyError';
+  constructor(readonly missing: readonly string[]) {
+    super(`stream${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not created yet (only the city creates the streams)`);
+  }
+}
+
+/**
+ * Checks that the streams exist, without creating or changing them: what every node but the city does (with per-node
+ * credentials only the city may manage streams). Callers retry until it passes.
+ * @throws StreamsNotReadyError naming the missing streams.
+ */
+export async function requireStreams(jsm: JetStreamManager, keys: readonly StreamKey[] = ['catalog', 'ref', 'cases']): Promise<void> {
+  const missing: string[] = [];
+  for (const key of keys) {
+    try {
+      await jsm.streams.info(STREAMS[key].name);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      missing.push(STREAMS[key].name);
+    }
+  }
+  if (missing.length > 0) throw new StreamsNotReadyError(missing);
+}
+
 /** Creates the node's durable pull consumers (one per filter: nats-server 2.9 takes one filter subject each). */
 export async function provisionConsumers(jsm: JetStreamManager, subscriptions: readonly Subscription[]): Promise<void> {
   for (const s of subscriptions) {

@@ -12,6 +12,13 @@ export interface NatsLinkOptions {
    * @default 2000
    */
   readonly retryDelayMs?: number;
+  /** NATS user and password (the node's credentials); both or neither. The password is never logged. */
+  readonly credentials?: { readonly user: string; readonly password: string } | null;
+  /**
+   * Prefix of the client's reply inboxes; with per-node credentials the node may subscribe only to its own.
+   * @default '_INBOX'
+   */
+  readonly inboxPrefix?: string;
 }
 
 export interface NatsLinkStatus {
@@ -95,6 +102,8 @@ export class NatsLink {
           maxReconnectAttempts: -1,
           reconnectTimeWait: retryDelayMs,
           timeout: 5000,
+          ...(this.options.credentials ? { user: this.options.credentials.user, pass: this.options.credentials.password } : {}),
+          ...(this.options.inboxPrefix !== undefined ? { inboxPrefix: this.options.inboxPrefix } : {}),
         });
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);

@@ -1,1 +1,3 @@
 export * from './topology';
+export * from './nats-auth';
+export { parseNatsAuthArgs } from './nats-auth-command';

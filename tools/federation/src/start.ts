@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { DEMO_USERS } from '@liandong/node';
 import { ROLE_NAMES_ZH, TIER_NAMES_ZH } from '@liandong/shared';
 import { findNatsServer, planNatsInstall, runNatsInstall, startNatsServer, stopProcess, type RunningNatsServer } from '@liandong/harness';
+import { authorizationConfigFor, loadOrCreateCredentials } from './nats-auth';
 import { DEMO_TOPOLOGY, type LocalNode } from './topology';
 
 /** Printed once every node is healthy; tests wait for it. */
@@ -40,6 +41,15 @@ async function main(): Promise<void> {
 
   mkdirSync(resolve(dataDir, 'logs'), { recursive: true });
   const secrets = loadSecrets(resolve(dataDir, 'secrets.json'));
+  // NATS with one user per node and the permissions of the topology (ADR 0012): passwords made once, kept with the
+  // store (mode 0600) and reused; the server reads only their bcrypt hashes.
+  const natsDir = resolve(dataDir, 'nats');
+  mkdirSync(natsDir, { recursive: true });
+  const natsCredentials = await loadOrCreateCredentials(resolve(natsDir, 'credentials.json'), DEMO_TOPOLOGY);
+  const authFile = resolve(natsDir, 'auth.conf');
+  writeFileSync(authFile, authorizationConfigFor(DEMO_TOPOLOGY, natsCredentials), { mode: 0o600 });
+  const topologyFile = resolve(natsDir, 'topology.json');
+  writeFileSync(topologyFile, `${JSON.stringify({ nodes: DEMO_TOPOLOGY }, null, 2)}\n`);
 
   let nats: RunningNatsServer | null = null;
   const nodes: RunningNode[] = [];
@@ -57,7 +67,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    nats = await startNatsServer({ port: natsPort, storeDir: resolve(dataDir, 'nats'), name: 'liandong-local' });
+    nats = await startNatsServer({ port: natsPort, storeDir: natsDir, name: 'liandong-local', configFile: authFile });
   } catch (error) {
     console.error(`NATS failed to start on port ${natsPort}: ${(error as Error).message}`);
     return stopAll(1);
@@ -83,6 +93,9 @@ async function main(): Promise<void> {
         DATABASE_URL: '',
         DATA_DIR: resolve(dataDir, node.id),
         NATS_URL: nats?.url,
+        NATS_USER: node.id,
+        NATS_PASSWORD: natsCredentials.get(node.id)?.password,
+        FEDERATION_TOPOLOGY: topologyFile,
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(port),
         JWT_SECRET: secrets[node.id],
@@ -115,7 +128,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     READY_LINE,
-    `  NATS JetStream   ${nats.url}   (store ${resolve(dataDir, 'nats')})`,
+    `  NATS JetStream   ${nats.url}   (store ${natsDir}; one user per node, passwords in ${resolve(natsDir, 'credentials.json')})`,
     ...nodes.map((n) => `  ${pad(`${TIER_NAMES_ZH[n.node.tier]} ${n.node.name}`, 22)} ${n.url}   API 文档 ${n.url}/api/docs   日志 ${n.logFile}`),
     '',
     '工作台 (staff web app, every node serves it at /; sign in with a demo login below):',

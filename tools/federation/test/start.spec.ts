@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -102,6 +102,15 @@ describe('npm start: the local federation', () => {
       for (const user of DEMO_USERS) firstIds[`${node.id}/${user.username}`] = await loginId(url, user.username);
     }
     expect(existsSync(join(dataDir, 'jiekou', 'jiekou.sqlite'))).toBe(true);
+    // NATS runs with one user per node: passwords kept 0600, only their hashes in the server config, in no output or log.
+    const credentialsFile = join(dataDir, 'nats', 'credentials.json');
+    expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
+    const auth = readFileSync(join(dataDir, 'nats', 'auth.conf'), 'utf8');
+    for (const node of DEMO_TOPOLOGY) {
+      const { password } = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as Record<string, { password: string }>)[node.id]!;
+      expect(auth).toContain(`user: "${node.id}"`);
+      for (const text of [auth, running.output(), readFileSync(join(dataDir, 'logs', `${node.id}.log`), 'utf8')]) expect(text).not.toContain(password);
+    }
   });
 
   it('replicates the demo catalogue from the city and the district to the townships', async () => {
@@ -129,6 +138,7 @@ describe('npm start: the local federation', () => {
 
   it('reuses the data on a second start', async () => {
     const secrets = readFileSync(join(dataDir, 'secrets.json'), 'utf8');
+    const natsCredentials = readFileSync(join(dataDir, 'nats', 'credentials.json'), 'utf8');
     running = launch(env);
     await waitForOutput(running, READY, 120000);
     for (const [i, url] of urls().entries()) {
@@ -136,6 +146,7 @@ describe('npm start: the local federation', () => {
       for (const user of DEMO_USERS) expect(await loginId(url, user.username)).toBe(firstIds[`${node.id}/${user.username}`]);
     }
     expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toBe(secrets);
+    expect(readFileSync(join(dataDir, 'nats', 'credentials.json'), 'utf8')).toBe(natsCredentials);
     running.child.kill('SIGINT');
     expect(await running.exited).toBe(0);
   });

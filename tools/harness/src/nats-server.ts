@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 
 /** Where Debian's `nats-server` package puts the binary. */
 const DEBIAN_PATH = '/usr/sbin/nats-server';
@@ -46,7 +46,13 @@ export interface NatsServerOptions {
   readonly storeDir?: string;
   /** Server name. @default 'liandong-test' */
   readonly name?: string;
-  /** Extra arguments (e.g. `-c config`). */
+  /**
+   * A config file to include (e.g. an `authorization` block). The server then runs from a generated config beside
+   * it (`<file>.server.conf`: server name, JetStream store, `include`), so `reload()` reads the file again with
+   * the same name and store (nats-server does not keep `-n` and `-sd` across a reload).
+   */
+  readonly configFile?: string;
+  /** Extra arguments. */
   readonly args?: readonly string[];
   /** Called with each line the server logs. */
   readonly onLog?: (line: string) => void;
@@ -57,6 +63,11 @@ export interface RunningNatsServer {
   readonly port: number;
   readonly storeDir: string;
   readonly process: ChildProcess;
+  /**
+   * Makes the server read its config file again (SIGHUP, as `nats-server --signal reload`) and resolves once it
+   * reports the reload; rejects with the server's reason when the new config is refused.
+   */
+  reload(timeoutMs?: number): Promise<void>;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes a temp store dir. */
   stop(): Promise<void>;
 }
@@ -72,7 +83,18 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   }
   const tempStore = options.storeDir === undefined;
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'liandong-nats-'));
-  const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '-js', '-sd', storeDir, '-n', options.name ?? 'liandong-test', ...(options.args ?? [])];
+  const name = options.name ?? 'liandong-test';
+  const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '-js'];
+  if (options.configFile === undefined) {
+    args.push('-sd', storeDir, '-n', name);
+  } else {
+    // nats-server resolves an include relative to the including file: the generated config sits beside it.
+    const serverConf = `${options.configFile}.server.conf`;
+    const quoted = (value: string): string => JSON.stringify(value);
+    writeFileSync(serverConf, [`server_name: ${quoted(name)}`, `jetstream { store_dir: ${quoted(storeDir)} }`, `include ${quoted(basename(options.configFile))}`, ''].join('\n'), { mode: 0o600 });
+    args.push('-c', serverConf);
+  }
+  args.push(...(options.args ?? []));
   // Own process group: a Ctrl-C at the terminal reaches the launcher, which stops the server in order.
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const killOnExit = (): void => {
@@ -81,6 +103,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
 
+  const lineListeners = new Set<(line: string) => void>();
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = '';
     let listening: number | null = null;
@@ -88,7 +111,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString();
       buffer += text;
-      for (const line of text.split('\n')) if (line.trim() !== '') options.onLog?.(line);
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        options.onLog?.(line);
+        for (const listener of lineListeners) listener(line);
+      }
       const match = /Listening for client connections on [^\s]+:(\d+)/.exec(buffer);
       if (match !== null) listening = Number(match[1]);
       if (listening !== null && buffer.includes('Server is ready')) {
@@ -112,6 +139,22 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     port,
     storeDir,
     process: child,
+    reload: (timeoutMs = 10000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`nats-server did not report a reload within ${timeoutMs} ms`)), timeoutMs);
+        const listener = (line: string): void => {
+          if (line.includes('Reloaded server configuration')) done(null);
+          else if (/Failed to reload|reload.*error/i.test(line)) done(new Error(`nats-server refused the new config: ${line}`));
+        };
+        const done = (error: Error | null): void => {
+          clearTimeout(timer);
+          lineListeners.delete(listener);
+          if (error === null) resolve();
+          else reject(error);
+        };
+        lineListeners.add(listener);
+        child.kill('SIGHUP');
+      }),
     stop: () => {
       stopped ??= stopProcess(child, 5000).then(() => {
         if (tempStore) rmSync(storeDir, { recursive: true, force: true });

@@ -1,24 +1,18 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CASE_EVENT_TYPES, isRecord, type CaseEvent } from '@liandong/shared';
-import type { Envelope, MessageHandler, MessageMeta } from '@liandong/sync';
+import { CASE_EVENT_TYPES, type CaseEvent } from '@liandong/shared';
+import type { MessageHandler } from '@liandong/sync';
+import { CaseOrigins } from '../sync/case-origins';
 import { SyncRuntime } from '../sync/sync-runtime';
 import { CaseProjection } from './case-projection';
 import { CasesRepository } from './cases.repository';
-
-/** Null when `meta.subject` is a case subject naming the envelope's case (`gov.case.<district>.<window>.<caseId>`), otherwise the reason. */
-export function caseSubjectProblem(env: Envelope, meta: MessageMeta): string | null {
-  if (!isRecord(env.payload)) return 'payload must be an object';
-  const tokens = meta.subject.split('.');
-  if (tokens[0] !== 'gov' || tokens[1] !== 'case' || tokens.length !== 5 || tokens[4] !== env.aggregate) return `subject ${meta.subject} does not name case ${env.aggregate}`;
-  return null;
-}
 
 /**
  * Case events replicate as operations (DESIGN.md §3): each is stored once and the case is folded again from all its
  * events, so late and out-of-order arrivals end in the same state everywhere. Whether an origin may send an event
  * (only the handling node decides, only the accepting window issues) is part of the fold: a refused event is kept as
- * a conflict, listed for staff, on every node alike.
+ * a conflict, listed for staff, on every node alike. Before that, a message from a node that may not write on the
+ * case's subject at all is quarantined (`CaseOrigins`).
  */
 @Injectable()
 export class CaseReplication implements OnModuleInit {
@@ -26,6 +20,7 @@ export class CaseReplication implements OnModuleInit {
     private readonly runtime: SyncRuntime,
     private readonly cases: CasesRepository,
     private readonly projection: CaseProjection,
+    private readonly origins: CaseOrigins,
   ) {}
 
   onModuleInit(): void {
@@ -35,7 +30,8 @@ export class CaseReplication implements OnModuleInit {
   private handler(type: string): MessageHandler<EntityManager> {
     return {
       type,
-      authorize: caseSubjectProblem,
+      // The subject names the case and the origin may write there (window, its district, the city); the fold decides the rest.
+      authorize: (env, meta) => this.origins.caseMessageProblem(env, meta),
       apply: async (tx, env, meta) => {
         const event = env as unknown as CaseEvent;
         const now = new Date().toISOString();

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, describeDatabase, loadNodeConfig } from './node-config';
 
 const SECRET = 'x'.repeat(32);
@@ -118,9 +121,47 @@ describe('loadNodeConfig', () => {
     ]);
   });
 
+  it('takes NATS credentials both or neither, and never repeats the password', () => {
+    expect(loadNodeConfig(township, 'township').natsCredentials).toBeNull();
+    expect(loadNodeConfig({ ...township, NATS_USER: 'jiekou', NATS_PASSWORD: 'n4ts-secret-pw' }, 'township').natsCredentials).toEqual({ user: 'jiekou', password: 'n4ts-secret-pw' });
+    expect(problemsOf({ ...township, NATS_USER: 'jiekou' })).toEqual(['NATS_PASSWORD: is required when NATS_USER is set']);
+    expect(problemsOf({ ...township, NATS_PASSWORD: 'n4ts-secret-pw' })).toEqual(['NATS_USER: is required when NATS_PASSWORD is set']);
+    const short = problemsOf({ ...township, NATS_USER: 'jiekou', NATS_PASSWORD: 'sh0rt' });
+    expect(short).toEqual(['NATS_PASSWORD: must be at least 8 characters']);
+    const spaced = problemsOf({ ...township, NATS_USER: 'jie kou', NATS_PASSWORD: 'pass word-secret' });
+    expect(spaced).toEqual(['NATS_USER: must be 1–64 letters, digits, ".", "_" or "-"']);
+    expect(problemsOf({ ...township, NATS_USER: 'jiekou', NATS_PASSWORD: 'pass word-secret' }).join('\n')).not.toContain('word-secret');
+  });
+
+  it('checks FEDERATION_TOPOLOGY at boot: a valid federation that lists this node as configured', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liandong-config-'));
+    const file = (name: string, content: string): string => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+    const nodes = [
+      { id: 'gz-city', tier: 'city', regionCode: '440100', parentId: null },
+      { id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' },
+      { id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua' },
+    ];
+    const good = file('good.json', JSON.stringify({ nodes }));
+    expect(loadNodeConfig({ ...township, FEDERATION_TOPOLOGY: 'good.json' }, 'township', dir).topologyFile).toBe(good);
+    expect(problemsOf({ ...township, FEDERATION_TOPOLOGY: join(dir, 'missing.json') })).toEqual([`FEDERATION_TOPOLOGY: ${join(dir, 'missing.json')}: ${join(dir, 'missing.json')} cannot be read (ENOENT)`]);
+    const broken = file('broken.json', '{ nodes: ');
+    expect(problemsOf({ ...township, FEDERATION_TOPOLOGY: broken })[0]).toMatch(new RegExp(`^FEDERATION_TOPOLOGY: ${broken}: ${broken} is not JSON`));
+    const invalid = file('invalid.json', JSON.stringify({ nodes: nodes.slice(1) }));
+    expect(problemsOf({ ...township, FEDERATION_TOPOLOGY: invalid })).toEqual([`FEDERATION_TOPOLOGY: ${invalid}: nodes must hold exactly one city, found 0; nodes[0].parentId must name the city above conghua, a node of this topology`]);
+    const other = file('other.json', JSON.stringify({ nodes: nodes.slice(0, 2) }));
+    expect(problemsOf({ ...township, FEDERATION_TOPOLOGY: other })).toEqual([`FEDERATION_TOPOLOGY: ${other} does not list this node (jiekou)`]);
+    const moved = file('moved.json', JSON.stringify({ nodes: [...nodes.slice(0, 2), { ...nodes[2], regionCode: '440117002' }] }));
+    expect(problemsOf({ ...township, FEDERATION_TOPOLOGY: moved })).toEqual([
+      `FEDERATION_TOPOLOGY: ${moved} lists jiekou as township 440117002 under conghua, but this node is township 440117001 under conghua`,
+    ]);
+  });
+
   it('documents every variable it reads', () => {
     const source = loadNodeConfig.toString();
-    const read = [...source.matchAll(/read\('([A-Z_]+)'\)/g)].map((m) => m[1]);
+    const read = [...source.matchAll(/(?:read|integerSetting)\('([A-Z_]+)'/g)].map((m) => m[1]);
     expect(new Set(read)).toEqual(new Set(CONFIG_VARIABLES.map((v) => v.name)));
   });
 });

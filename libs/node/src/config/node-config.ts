@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { checkRegionCode, isTier, passwordProblem, type SupervisionThresholds, type Tier } from '@liandong/shared';
-import { NODE_ID_PATTERN } from '@liandong/sync';
+import { readFileSync } from 'node:fs';
+import { checkRegionCode, isTier, MIN_PASSWORD_LENGTH, passwordProblem, type SupervisionThresholds, type Tier } from '@liandong/shared';
+import { NODE_ID_PATTERN, parseTopology, TopologyError, type FederationNode } from '@liandong/sync';
 
 /** Where a node keeps its own database. SQLite is the default; PostgreSQL when DATABASE_URL says so. */
 export type DatabaseConfig =
@@ -19,6 +20,13 @@ export interface NodeConfig {
   readonly cityId: string;
   readonly database: DatabaseConfig;
   readonly natsServers: readonly string[];
+  /** This node's NATS user and password (NATS_USER, NATS_PASSWORD); null to connect without credentials. Never log it. */
+  readonly natsCredentials: { readonly user: string; readonly password: string } | null;
+  /**
+   * The federation topology file (FEDERATION_TOPOLOGY), read at boot and again when it changes: the city and the
+   * districts learn from it which node a window region belongs to, to check the origin of case-subject messages.
+   */
+  readonly topologyFile: string | null;
   readonly httpHost: string;
   readonly httpPort: number;
   readonly dataDir: string;
@@ -62,6 +70,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'CITY_ID', requiredFor: ['township'], default: 'NODE_ID on the city, PARENT_ID on a district', description: 'node id of the city; sync accepts city-wide catalogue and calendar data only from it' },
   { name: 'DATABASE_URL', requiredFor: [], default: 'SQLite file `<DATA_DIR>/<NODE_ID>.sqlite`', description: '`postgres://user:pass@host:5432/db` to use PostgreSQL instead of SQLite' },
   { name: 'NATS_URL', requiredFor: [], default: 'nats://127.0.0.1:4222', description: 'NATS server URL(s), comma-separated' },
+  { name: 'NATS_USER', requiredFor: [], default: null, description: 'this node’s NATS user (its node id in the generated authorization config, `npm run nats:auth`); set together with NATS_PASSWORD' },
+  { name: 'NATS_PASSWORD', requiredFor: [], default: null, description: 'this node’s NATS password; required with NATS_USER; from the environment only, never logged or committed' },
+  { name: 'FEDERATION_TOPOLOGY', requiredFor: [], default: null, description: 'path of the federation topology JSON (the file `npm run nats:auth` reads); the city and the districts need it to accept case events from the windows below them, re-read when it changes' },
   { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
   { name: 'HTTP_PORT', requiredFor: [], default: '3000', description: 'HTTP port (0 picks a free port)' },
   { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
@@ -194,6 +205,27 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     }
   }
 
+  const natsUser = read('NATS_USER');
+  // The password is never echoed in a message or a log line.
+  const natsPassword = read('NATS_PASSWORD');
+  let natsCredentials: NodeConfig['natsCredentials'] = null;
+  if (natsUser !== undefined && natsPassword === undefined) problem('NATS_PASSWORD', 'is required when NATS_USER is set');
+  else if (natsUser === undefined && natsPassword !== undefined) problem('NATS_USER', 'is required when NATS_PASSWORD is set');
+  else if (natsUser !== undefined && natsPassword !== undefined) {
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(natsUser)) problem('NATS_USER', 'must be 1–64 letters, digits, ".", "_" or "-"');
+    else if (/[\s\u0000-\u001f]/.test(natsPassword)) problem('NATS_PASSWORD', 'must not contain whitespace or control characters');
+    else if (natsPassword.length < MIN_PASSWORD_LENGTH) problem('NATS_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    else natsCredentials = { user: natsUser, password: natsPassword };
+  }
+
+  const topologyValue = read('FEDERATION_TOPOLOGY');
+  const topologyFile = topologyValue === undefined ? null : isAbsolute(topologyValue) ? topologyValue : resolve(cwd, topologyValue);
+
+  if (topologyFile !== null) {
+    const reason = topologyFileProblem(topologyFile, { id: nodeId, tier, regionCode, parentId });
+    if (reason !== null) problem('FEDERATION_TOPOLOGY', reason);
+  }
+
   const httpHost = read('HTTP_HOST') ?? '0.0.0.0';
   const httpPort = readInteger(read('HTTP_PORT') ?? '3000', 0, 65535);
   if (httpPort === null) problem('HTTP_PORT', `must be an integer from 0 to 65535 (got "${read('HTTP_PORT')}")`);
@@ -269,6 +301,8 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     cityId,
     database,
     natsServers,
+    natsCredentials,
+    topologyFile,
     httpHost,
     httpPort: httpPort as number,
     dataDir,
@@ -283,6 +317,40 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     heartbeatSeconds: heartbeatSeconds as number,
     offlineAfterSeconds: offlineAfterSeconds as number,
   };
+}
+
+/** Reads and validates a topology file; throws TopologyError (or a file error) when it is not usable. */
+export function readTopologyFile(file: string): FederationNode[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TopologyError([{ path: file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new TopologyError([{ path: file, reason: `is not JSON (${(error as Error).message})` }]);
+  }
+  return parseTopology(document);
+}
+
+/** Null when the topology file is valid and lists this node as configured, otherwise the reason. */
+export function topologyFileProblem(file: string, self: Pick<FederationNode, 'id' | 'tier' | 'regionCode' | 'parentId'>): string | null {
+  let nodes: FederationNode[];
+  try {
+    nodes = readTopologyFile(file);
+  } catch (error) {
+    if (!(error instanceof TopologyError)) throw error;
+    return `${file}: ${error.problems.map((p) => `${p.path} ${p.reason}`).join('; ')}`;
+  }
+  const listed = nodes.find((n) => n.id === self.id);
+  if (listed === undefined) return `${file} does not list this node (${self.id})`;
+  if (listed.tier !== self.tier || listed.regionCode !== self.regionCode || listed.parentId !== self.parentId) {
+    return `${file} lists ${self.id} as ${listed.tier} ${listed.regionCode} under ${listed.parentId ?? 'nobody'}, but this node is ${self.tier} ${self.regionCode} under ${self.parentId ?? 'nobody'}`;
+  }
+  return null;
 }
 
 function parseUrl(value: string): URL | null {

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { NatsLink } from '@liandong/sync';
+import { NatsLink, nodeInboxPrefix } from '@liandong/sync';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 
@@ -13,7 +13,8 @@ export const NATS_LINK = Symbol('NATS_LINK');
     {
       provide: NATS_LINK,
       inject: [NODE_CONFIG],
-      useFactory: (config: NodeConfig) => new NatsLink({ servers: config.natsServers, name: config.nodeId }),
+      useFactory: (config: NodeConfig) =>
+        new NatsLink({ servers: config.natsServers, name: config.nodeId, credentials: config.natsCredentials, inboxPrefix: nodeInboxPrefix(config.nodeId) }),
     },
   ],
   exports: [NATS_LINK],

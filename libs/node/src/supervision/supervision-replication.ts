@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RejectedMessageError, type MessageHandler, type MessageMeta } from '@liandong/sync';
-import { caseSubjectProblem } from '../cases/case-replication';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
+import { CaseOrigins } from '../sync/case-origins';
 import { SyncRuntime } from '../sync/sync-runtime';
 import {
   cardPayloadProblem,
@@ -19,7 +19,7 @@ import { cardEntity, noticeEntity, stampedAt } from './supervision.service';
 
 /**
  * Applies cards and 督办 notices from other nodes (they come with the case's events, so every ancestor and the
- * home window hold them). Authorization on apply: a card only from the node it names as responsible; a notice only
+ * home window hold them). Authorization on apply: the origin may write on the case's subject (`CaseOrigins`); a card only from the node it names as responsible; a notice only
  * from a node other than its addressee — at the addressee, only from one of its ancestors; an answer only from the
  * node the notice was sent to.
  */
@@ -29,6 +29,7 @@ export class SupervisionReplication implements OnModuleInit {
     private readonly runtime: SyncRuntime,
     private readonly repository: SupervisionRepository,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    private readonly origins: CaseOrigins,
   ) {}
 
   onModuleInit(): void {
@@ -41,7 +42,7 @@ export class SupervisionReplication implements OnModuleInit {
     return {
       type: SUPERVISION_MESSAGES.card,
       authorize: (env, meta) => {
-        const problem = caseSubjectProblem(env, meta) ?? cardPayloadProblem(env.payload);
+        const problem = this.origins.caseMessageProblem(env, meta) ?? cardPayloadProblem(env.payload);
         if (problem !== null) return problem;
         const p = env.payload as CardPayload;
         return p.node === env.origin ? null : `a card names its issuer: ${env.origin} may not issue a card for ${p.node}`;
@@ -56,7 +57,7 @@ export class SupervisionReplication implements OnModuleInit {
     return {
       type: SUPERVISION_MESSAGES.noticeSent,
       authorize: (env, meta) => {
-        const problem = caseSubjectProblem(env, meta) ?? noticeSentProblem(env.payload);
+        const problem = this.origins.caseMessageProblem(env, meta) ?? noticeSentProblem(env.payload);
         if (problem !== null) return problem;
         const p = env.payload as NoticeSentPayload;
         if (p.toNode === env.origin) return `${env.origin} may not send a supervision notice to itself`;
@@ -73,7 +74,7 @@ export class SupervisionReplication implements OnModuleInit {
   private noticeAnsweredHandler(): MessageHandler<EntityManager> {
     return {
       type: SUPERVISION_MESSAGES.noticeAnswered,
-      authorize: (env, meta) => caseSubjectProblem(env, meta) ?? noticeAnsweredProblem(env.payload),
+      authorize: (env, meta) => this.origins.caseMessageProblem(env, meta) ?? noticeAnsweredProblem(env.payload),
       apply: async (tx, env, meta: MessageMeta) => {
         const p = env.payload as NoticeAnsweredPayload;
         const notice = await this.repository.findNotice(p.noticeId, tx);

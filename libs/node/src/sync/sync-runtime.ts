@@ -12,6 +12,8 @@ import {
   OutboxRelay,
   provisionConsumers,
   provisionStreams,
+  requireStreams,
+  StreamsNotReadyError,
   statusSubject,
   childStatusFilter,
   totalOrNull,
@@ -105,7 +107,9 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private async connected(nc: NatsConnection): Promise<void> {
     try {
       const jsm = await jetstreamManager(nc);
-      await provisionStreams(jsm);
+      // Only the city creates and updates the streams (its NATS user alone may); the others wait until they exist.
+      if (this.config.tier === 'city') await provisionStreams(jsm);
+      else await requireStreams(jsm);
       await provisionConsumers(jsm, this.subscriptions);
       await this.loops?.stop();
       this.loops = new ConsumerLoops(nc, this.subscriptions, this.applier as InboxApplier<unknown>, {
@@ -118,7 +122,8 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       this.heartbeatSub = nc.subscribe(filter, { callback: (_err, msg) => void this.monitor.receive(msg.subject, msg.data) });
       void this.heartbeat();
     } catch (error) {
-      this.logger.warn(`sync provisioning failed, retrying on the next connection: ${String(error)}`);
+      if (error instanceof StreamsNotReadyError) this.logger.debug(`waiting for the city: ${error.message}`);
+      else this.logger.warn(`sync provisioning failed, retrying: ${String(error)}`);
       setTimeout(() => {
         const current = this.link.current();
         if (current === nc) void this.connected(nc);

@@ -4,6 +4,7 @@ import { HybridLogicalClock } from '@liandong/sync';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
+import { CaseOrigins } from './case-origins';
 import { EventRecorder, HLC } from './event-recorder';
 import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
@@ -36,7 +37,8 @@ import { SyncRuntime } from './sync-runtime';
     NodeMonitor,
     SyncRuntime,
     SyncMetrics,
+    CaseOrigins,
   ],
-  exports: [EventRecorder, SyncRuntime, NodeMonitor, HLC, OutboxRepository, InboxRepository],
+  exports: [EventRecorder, SyncRuntime, NodeMonitor, CaseOrigins, HLC, OutboxRepository, InboxRepository],
 })
 export class SyncModule {}
