@@ -117,9 +117,18 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       });
       this.loops.start();
       this.heartbeatSub?.unsubscribe();
-      // Ancestors read heartbeats: a district its townships; the city every node (districts and their townships).
-      const filter = this.config.tier === 'city' ? ALL_STATUS : childStatusFilter(this.config.nodeId);
-      this.heartbeatSub = nc.subscribe(filter, { callback: (_err, msg) => void this.monitor.receive(msg.subject, msg.data) });
+      this.heartbeatSub = null;
+      // Ancestors read heartbeats: a district its townships; the city every node (districts and their townships). A
+      // township has no node below it (and its NATS user may not subscribe to heartbeats).
+      if (this.config.tier !== 'township') {
+        const filter = this.config.tier === 'city' ? ALL_STATUS : childStatusFilter(this.config.nodeId);
+        this.heartbeatSub = nc.subscribe(filter, {
+          callback: (err, msg) => {
+            if (err !== null) this.logger.warn(`heartbeat subscription ${filter}: ${String(err)}`);
+            else void this.monitor.receive(msg.subject, msg.data);
+          },
+        });
+      }
       void this.heartbeat();
     } catch (error) {
       if (error instanceof StreamsNotReadyError) this.logger.debug(`waiting for the city: ${error.message}`);
