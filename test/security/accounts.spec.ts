@@ -167,6 +167,22 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       expect((await as(city, admin).get(`/cases/${accepted.body.caseId}`).expect(200)).body.timeline.map((t: { actor: string }) => t.actor)).toEqual(['admin', 'admin', 'admin', 'admin', 'admin', 'applicant']);
     });
 
+    it('reveals nothing of a case without its query code, and rate-limits the public query per address', async () => {
+      const server = city.getHttpServer();
+      const { caseNumber } = (await as(city, admin).get('/cases?limit=1').expect(200)).body.items[0] as { caseNumber: string };
+      const wrongCode = await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(404);
+      const noCase = await request(server).get('/public/cases/440100-20260302-9999?code=00000000').expect(404);
+      expect(wrongCode.body).toEqual(noCase.body);
+      expect(JSON.stringify(wrongCode.body)).not.toMatch(/周|孙七|4401|1381/);
+      clock.advance(61_000); // a fresh minute
+      const answers: number[] = [];
+      for (let i = 0; i < 21; i++) answers.push((await request(server).get(`/public/cases/${caseNumber}?code=00000000`)).status);
+      expect(answers.slice(0, 20).every((s) => s === 404)).toBe(true);
+      expect(answers[20]).toBe(429);
+      clock.advance(61_000);
+      await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(404);
+    });
+
     it('keeps every secret and every full identity or phone number out of the logs', async () => {
       // request URLs are logged: personal data put in one is masked there
       await as(city, admin).get(`/cases?applicant=${ID_NUMBER}&phone=${PHONE}`).expect(400);

@@ -293,6 +293,37 @@ run('web app in a browser', () => {
     expect((await city.get(`/catalogue/items/${implCode}`).expect(200)).body.version).toBe(versionBefore);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('5. the admin creates a village assistant (the password rule in Chinese, nothing sent), and the audit log shows it', async () => {
+    const page = await open();
+    await signIn(page, `${wenquan.url}/#/admin`, 'admin', PASSWORD);
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') posts.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    const form = page.getByTestId('user-form');
+    await form.getByLabel('用户名').fill('helper3');
+    await form.getByLabel('姓名').fill('村代办员 何丽');
+    await form.getByLabel('初始密码').fill('helper3-pass');
+    await form.getByLabel('角色').click();
+    await page.getByTitle('村(居)代办员').click();
+    await page.keyboard.press('Escape');
+    await form.getByLabel('所属工作站').fill('温泉镇石坑村政务服务工作站');
+    await form.getByRole('button', { name: '创建' }).click();
+    const fieldError = (label: string) => form.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) }).locator('.ant-form-item-explain-error');
+    await expectText(fieldError('初始密码'), '不能包含用户名');
+    expect(posts).toEqual([]);
+    await form.getByLabel('初始密码').fill('Shikeng-2026!');
+    await form.getByRole('button', { name: '创建' }).click();
+    await expectText(page.locator('.ant-table'), '温泉镇石坑村政务服务工作站');
+    await screenshot(page, '5-1-admin-user-created');
+    expect(posts).toEqual(['POST /users']);
+    const created = ((await wenquan.get('/users').expect(200)).body.items as Array<{ username: string; station: string | null; roles: string[] }>).find((u) => u.username === 'helper3');
+    expect(created).toMatchObject({ station: '温泉镇石坑村政务服务工作站', roles: ['village_assistant'] });
+    await page.getByRole('tab', { name: '操作留痕' }).click();
+    await expectText(page.getByTestId('audit-log'), 'POST /users');
+    await screenshot(page, '5-2-admin-audit-log');
+  });
 });
 
 /** Waits until the element's text contains `text` (the page updates asynchronously). */

@@ -11,6 +11,7 @@ import { CataloguePage } from './pages/CataloguePage';
 import { SyncStatusPage } from './pages/SyncStatusPage';
 import { SupervisionPage } from './pages/SupervisionPage';
 import { VillagePage } from './pages/VillagePage';
+import { AdminPage } from './pages/AdminPage';
 import type { ReactNode } from 'react';
 
 const { Header, Sider, Content } = Layout;
@@ -70,6 +71,7 @@ function StaffShell() {
             <Route path="/supervision" element={allowed('/supervision', <SupervisionPage />)} />
             <Route path="/sync" element={allowed('/sync', <SyncStatusPage />)} />
             <Route path="/village" element={allowed('/village', <VillagePage />)} />
+            <Route path="/admin" element={allowed('/admin', <AdminPage canManageUsers={user?.roles.includes('admin') ?? false} />)} />
             <Route path="/none" element={<Result status="info" title="暂无可用功能" subTitle="请联系中心管理员分配角色" />} />
             <Route path="*" element={<Navigate to={home} replace />} />
           </Routes>

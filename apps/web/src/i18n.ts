@@ -99,6 +99,13 @@ const REASONS: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => string]>
   [/^repeats (.+)$/, (m) => `重复：${m[1]}`],
   [/^must not be less than (\d+)$/, (m) => `不能小于${m[1]}`],
   [/^must not be greater than (\d+)$/, (m) => `不能大于${m[1]}`],
+  [/^must mix at least two of/, () => '须包含小写字母、大写字母、数字、其他字符中的至少两类'],
+  [/^must not contain the user name$/, () => '不能包含用户名'],
+  [/^must not repeat one character four times in a row$/, () => '不能有同一字符连续出现四次'],
+  [/^is a well-known password$/, () => '过于常见，请换一个'],
+  [/^a village assistant needs the village station/, () => '村(居)代办员须填写所属工作站'],
+  [/^only a village assistant works for a village station$/, () => '只有村(居)代办员需要填写工作站'],
+  [/^username must be 2–64 letters/, () => '用户名应为2–64位字母、数字、“.”、“_”或“-”'],
 ];
 
 export function reasonZh(reason: string): string {

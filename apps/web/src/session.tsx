@@ -94,6 +94,7 @@ export const SCREENS = [
   { path: '/supervision', label: '监察统计', roles: ['supervisor', 'admin'] as Role[], tiers: ['city', 'district', 'township'] },
   { path: '/sync', label: '同步状态', roles: ['admin', 'supervisor'] as Role[], tiers: ['city', 'district', 'township'] },
   { path: '/village', label: '村居代办', roles: ['village_assistant'] as Role[], tiers: ['township'] },
+  { path: '/admin', label: '账户与留痕', roles: ['admin', 'supervisor'] as Role[], tiers: ['city', 'district', 'township'] },
 ] as const;
 
 export function screensFor(user: Me | null, node: NodeIdentity | null) {

@@ -127,7 +127,7 @@ describe('loadNodeConfig', () => {
     expect(problemsOf({ ...township, NATS_USER: 'jiekou' })).toEqual(['NATS_PASSWORD: is required when NATS_USER is set']);
     expect(problemsOf({ ...township, NATS_PASSWORD: 'n4ts-secret-pw' })).toEqual(['NATS_USER: is required when NATS_PASSWORD is set']);
     const short = problemsOf({ ...township, NATS_USER: 'jiekou', NATS_PASSWORD: 'sh0rt' });
-    expect(short).toEqual(['NATS_PASSWORD: must be at least 8 characters']);
+    expect(short).toEqual(['NATS_PASSWORD: must be at least 10 characters']);
     const spaced = problemsOf({ ...township, NATS_USER: 'jie kou', NATS_PASSWORD: 'pass word-secret' });
     expect(spaced).toEqual(['NATS_USER: must be 1–64 letters, digits, ".", "_" or "-"']);
     expect(problemsOf({ ...township, NATS_USER: 'jiekou', NATS_PASSWORD: 'pass word-secret' }).join('\n')).not.toContain('word-secret');

@@ -47,6 +47,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private loops: ConsumerLoops | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private heartbeatSub: NatsSubscription | null = null;
+  private heartbeatNc: NatsConnection | null = null;
   private unsubscribeLink: (() => void) | null = null;
   private publisher: { nc: NatsConnection; js: AckedPublisher } | null = null;
   readonly subscriptions: readonly Subscription[];
@@ -105,6 +106,8 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async connected(nc: NatsConnection): Promise<void> {
+    // Heartbeats are core NATS: read them from the start, whether or not the streams exist yet.
+    if (this.heartbeatNc !== nc) this.subscribeHeartbeats(nc);
     try {
       const jsm = await jetstreamManager(nc);
       // Only the city creates and updates the streams (its NATS user alone may); the others wait until they exist.
@@ -116,19 +119,6 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         onError: (e, s) => this.logger.warn(`consumer ${s.durable}: ${String(e)}`),
       });
       this.loops.start();
-      this.heartbeatSub?.unsubscribe();
-      this.heartbeatSub = null;
-      // Ancestors read heartbeats: a district its townships; the city every node (districts and their townships). A
-      // township has no node below it (and its NATS user may not subscribe to heartbeats).
-      if (this.config.tier !== 'township') {
-        const filter = this.config.tier === 'city' ? ALL_STATUS : childStatusFilter(this.config.nodeId);
-        this.heartbeatSub = nc.subscribe(filter, {
-          callback: (err, msg) => {
-            if (err !== null) this.logger.warn(`heartbeat subscription ${filter}: ${String(err)}`);
-            else void this.monitor.receive(msg.subject, msg.data);
-          },
-        });
-      }
       void this.heartbeat();
     } catch (error) {
       if (error instanceof StreamsNotReadyError) this.logger.debug(`waiting for the city: ${error.message}`);
@@ -138,6 +128,24 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         if (current === nc) void this.connected(nc);
       }, 2000).unref();
     }
+  }
+
+  /**
+   * Ancestors read heartbeats: a district its townships; the city every node (districts and their townships). A
+   * township has no node below it (and its NATS user may not subscribe to heartbeats).
+   */
+  private subscribeHeartbeats(nc: NatsConnection): void {
+    this.heartbeatSub?.unsubscribe();
+    this.heartbeatSub = null;
+    this.heartbeatNc = nc;
+    if (this.config.tier === 'township') return;
+    const filter = this.config.tier === 'city' ? ALL_STATUS : childStatusFilter(this.config.nodeId);
+    this.heartbeatSub = nc.subscribe(filter, {
+      callback: (err, msg) => {
+        if (err) this.logger.warn(`heartbeat subscription ${filter}: ${String(err)}`);
+        else void this.monitor.receive(msg.subject, msg.data);
+      },
+    });
   }
 
   private async heartbeat(): Promise<void> {

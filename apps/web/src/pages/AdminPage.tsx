@@ -1,0 +1,174 @@
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { passwordProblem, ROLE_NAMES_ZH, ROLES, type Role } from '@liandong/shared';
+import { api, ApiError } from '../api/client';
+import { formatTime } from '../components/CaseTimeline';
+import { errorText, reasonZh } from '../i18n';
+
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  active: boolean;
+  station: string | null;
+  createdAt: string;
+}
+
+interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  roles: string;
+  method: string;
+  route: string;
+  target: string;
+  status: number;
+  summary: string;
+}
+
+interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  station?: string;
+}
+
+/** 用户管理: the node's staff accounts; a new account follows the password rules, a village assistant names a station. */
+function Users() {
+  const [form] = Form.useForm<NewUser>();
+  const [users, setUsers] = useState<User[]>([]);
+  const [notice, setNotice] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const roles = Form.useWatch('roles', form) ?? [];
+  const load = useCallback(() => {
+    api<{ items: User[] }>('/users', { query: { limit: 200 } })
+      .then((r) => setUsers(r.items))
+      .catch((e: unknown) => setNotice({ type: 'error', text: errorText(e) }));
+  }, []);
+  useEffect(load, [load]);
+
+  const create = async (values: NewUser) => {
+    try {
+      await api('/users', { body: { ...values, username: values.username.trim(), station: roles.includes('village_assistant') ? values.station?.trim() : undefined } });
+      setNotice({ type: 'success', text: `已创建账户 ${values.username}` });
+      form.resetFields();
+      load();
+    } catch (e) {
+      if (e instanceof ApiError && e.problems.length > 0) {
+        form.setFields(e.problems.map((p) => ({ name: p.field as keyof NewUser, errors: [reasonZh(p.reason)] })));
+      } else setNotice({ type: 'error', text: errorText(e) });
+    }
+  };
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {notice !== null && <Alert type={notice.type} title={notice.text} closable onClose={() => setNotice(null)} />}
+      <Card size="small" title="新建账户">
+        <Form<NewUser> form={form} layout="inline" onFinish={create} data-testid="user-form">
+          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请填写用户名' }, { pattern: /^[A-Za-z0-9._-]{2,64}$/, message: '用户名应为2–64位字母、数字、“.”、“_”或“-”' }]}>
+            <Input style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label="初始密码"
+            rules={[
+              { required: true, message: '请填写初始密码' },
+              {
+                validator: async (_rule, value: string | undefined) => {
+                  const problem = value === undefined || value === '' ? null : passwordProblem(value, form.getFieldValue('username') ?? null);
+                  if (problem !== null) throw new Error(reasonZh(problem));
+                },
+              },
+            ]}
+          >
+            <Input.Password style={{ width: 180 }} autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="roles" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+            <Select mode="multiple" style={{ minWidth: 220 }} options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES_ZH[r] }))} />
+          </Form.Item>
+          {roles.includes('village_assistant') && (
+            <Form.Item name="station" label="所属工作站" rules={[{ required: true, message: '村(居)代办员须填写所属工作站' }]}>
+              <Input style={{ width: 220 }} placeholder="如 温泉镇石坑村政务服务工作站" maxLength={100} />
+            </Form.Item>
+          )}
+          <Button type="primary" htmlType="submit">
+            创建
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          密码至少10位，须包含小写字母、大写字母、数字、其他字符中的至少两类，不得包含用户名；连续登录失败达到上限（默认5次）将临时锁定。
+        </Typography.Paragraph>
+      </Card>
+      <Table<User>
+        size="small"
+        rowKey="id"
+        dataSource={users}
+        pagination={false}
+        columns={[
+          { title: '用户名', dataIndex: 'username' },
+          { title: '姓名', dataIndex: 'displayName' },
+          { title: '角色', render: (_, u) => u.roles.map((r) => <Tag key={r}>{ROLE_NAMES_ZH[r]}</Tag>) },
+          { title: '所属工作站', render: (_, u) => u.station ?? '—' },
+          { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+          { title: '创建时间', render: (_, u) => formatTime(u.createdAt) },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** 操作留痕: the append-only audit log of every write request on this node. */
+function Audit() {
+  const [entries, setEntries] = useState<{ items: AuditEntry[]; total: number }>({ items: [], total: 0 });
+  const [filter, setFilter] = useState<{ actor?: string; route?: string }>({});
+  const [page, setPage] = useState(1);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ items: AuditEntry[]; total: number }>('/audit', { query: { ...filter, offset: (page - 1) * 50, limit: 50 } })
+      .then((r) => {
+        setEntries(r);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [filter, page]);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {error !== null && <Alert type="error" title={error} />}
+      <Space>
+        <Input.Search placeholder="操作人" allowClear style={{ width: 160 }} onSearch={(actor) => (setPage(1), setFilter((f) => ({ ...f, actor: actor.trim() || undefined })))} />
+        <Input.Search placeholder="接口前缀，如 /cases" allowClear style={{ width: 220 }} onSearch={(route) => (setPage(1), setFilter((f) => ({ ...f, route: route.trim() || undefined })))} />
+      </Space>
+      <Table<AuditEntry>
+        size="small"
+        rowKey="id"
+        dataSource={entries.items}
+        data-testid="audit-log"
+        pagination={{ current: page, pageSize: 50, total: entries.total, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
+        columns={[
+          { title: '时间', render: (_, e) => formatTime(e.at) },
+          { title: '操作人', dataIndex: 'actor' },
+          { title: '操作', render: (_, e) => `${e.method} ${e.route}` },
+          { title: '对象', dataIndex: 'target' },
+          { title: '结果', render: (_, e) => <Tag color={e.status < 300 ? 'green' : e.status < 500 ? 'orange' : 'red'}>{e.status}</Tag> },
+          { title: '摘要（已脱敏）', render: (_, e) => <Typography.Text style={{ fontSize: 12 }} ellipsis={{ tooltip: e.summary }}>{e.summary}</Typography.Text>, width: 360 },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** 账户与留痕: staff accounts (admins) and the audit log (admins and supervisors). */
+export function AdminPage({ canManageUsers }: { canManageUsers: boolean }) {
+  return (
+    <Tabs
+      items={[
+        ...(canManageUsers ? [{ key: 'users', label: '账户管理', children: <Users /> }] : []),
+        { key: 'audit', label: '操作留痕', children: <Audit /> },
+      ]}
+    />
+  );
+}
