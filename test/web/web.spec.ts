@@ -294,7 +294,23 @@ run('web app in a browser', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('5. the admin creates a village assistant (the password rule in Chinese, nothing sent), and the audit log shows it', async () => {
+  it('5. the city supervisor sees the statistics of the cases made in test 1, as a table and a chart', async () => {
+    const page = await open();
+    await signIn(page, `${city.url}/#/supervision`, 'supervisor', DEMO_PASSWORD);
+    await page.getByRole('tab', { name: '统计分析' }).click();
+    await page.getByTestId('stats-chart').waitFor();
+    const total = (await city.get(`/statistics?from=2000-01-01&to=2099-12-31`).expect(200)).body.total as { received: number };
+    expect(total.received).toBeGreaterThan(0);
+    const totalRow = page.locator('.ant-table-row').filter({ hasText: '合计' });
+    await expectText(totalRow, '合计');
+    // the 收件 column of the 合计 row says what the API says
+    expect((await totalRow.locator('td').nth(1).innerText()).trim()).toBe(String(total.received));
+    await screenshot(page, '5-1-supervision-statistics');
+    await page.getByRole('tab', { name: '预警' }).click();
+    await screenshot(page, '5-2-supervision-warnings');
+  });
+
+  it('6. the admin creates a village assistant (the password rule in Chinese, nothing sent), and the audit log shows it', async () => {
     const page = await open();
     await signIn(page, `${wenquan.url}/#/admin`, 'admin', PASSWORD);
     const posts: string[] = [];
@@ -316,13 +332,13 @@ run('web app in a browser', () => {
     await form.getByLabel('初始密码').fill('Shikeng-2026!');
     await form.getByRole('button', { name: '创建' }).click();
     await expectText(page.locator('.ant-table'), '温泉镇石坑村政务服务工作站');
-    await screenshot(page, '5-1-admin-user-created');
+    await screenshot(page, '6-1-admin-user-created');
     expect(posts).toEqual(['POST /users']);
     const created = ((await wenquan.get('/users').expect(200)).body.items as Array<{ username: string; station: string | null; roles: string[] }>).find((u) => u.username === 'helper3');
     expect(created).toMatchObject({ station: '温泉镇石坑村政务服务工作站', roles: ['village_assistant'] });
     await page.getByRole('tab', { name: '操作留痕' }).click();
     await expectText(page.getByTestId('audit-log'), 'POST /users');
-    await screenshot(page, '5-2-admin-audit-log');
+    await screenshot(page, '6-2-admin-audit-log');
   });
 });
 

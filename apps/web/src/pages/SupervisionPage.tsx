@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, download } from '../api/client';
 import { Chart, type ChartOption } from '../components/Chart';
 import { StepButton } from '../components/StepButton';
+import { formatTime } from '../components/CaseTimeline';
 import { errorText } from '../i18n';
 
 type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
@@ -54,7 +55,9 @@ interface Warning {
   level: string;
   department: string;
   responsibleNode: string;
+  /** What the warning is about: the promised, statutory, promise's or follow-up's due date. */
   dueDate: string;
+  promisedDueDate: string | null;
   statutoryDueDate: string | null;
   workingDaysLeft: number;
 }
@@ -85,8 +88,9 @@ function WarningsTab() {
               { title: '事项', dataIndex: 'itemName' },
               { title: '部门', dataIndex: 'department' },
               { title: '责任节点', dataIndex: 'responsibleNode' },
-              { title: '承诺 / 法定', render: (_, w) => `${w.dueDate} / ${w.statutoryDueDate ?? '—'}` },
-              { title: '剩余工作日', dataIndex: 'workingDaysLeft' },
+              { title: '承诺 / 法定期限', render: (_, w) => `${w.promisedDueDate ?? '—'} / ${w.statutoryDueDate ?? '—'}` },
+              { title: '预警所依期限', dataIndex: 'dueDate' },
+              { title: '剩余工作日', render: (_, w) => (w.workingDaysLeft < 0 ? <Typography.Text type="danger">超期 {-w.workingDaysLeft}</Typography.Text> : w.workingDaysLeft) },
             ]}
           />
         )}
@@ -258,10 +262,12 @@ interface SupervisionNotice {
   caseId: string;
   caseNumber?: string;
   message: string;
-  answer?: string | null;
-  from?: string;
-  to?: string;
-  sentAt?: string;
+  answer: string | null;
+  fromNode: string;
+  toNode: string;
+  sentBy: string;
+  sentAt: string;
+  answeredAt: string | null;
 }
 
 function NoticesTab() {
@@ -294,6 +300,8 @@ function NoticesTab() {
             locale={{ emptyText: '暂无督办' }}
             columns={[
               { title: '办件', render: (_, n) => n.caseNumber ?? n.caseId },
+              { title: '督办方 → 责任节点', render: (_, n) => `${n.fromNode} → ${n.toNode}` },
+              { title: '发出时间', render: (_, n) => formatTime(n.sentAt) },
               { title: '督办意见', dataIndex: 'message' },
               { title: '回复', render: (_, n) => n.answer ?? <Tag color="orange">待回复</Tag> },
               {
