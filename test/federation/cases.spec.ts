@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { sampleItem } from '@liandong/harness';
 import { OFFICIAL_HOLIDAYS, WorkingDayCalendar } from '@liandong/shared';
-import { eventually, Federation, type FedNode } from './federation';
+import { eventually, Federation, testDay, type FedNode } from './federation';
 
 const PERSON = { kind: 'person', name: '张三', idNumber: '440106199001011235', phone: '13812345678' };
 
@@ -191,7 +191,7 @@ describe('cases across three tiers', () => {
   });
 
   it('accepts with promised materials (容缺), settles fees before issuance (一费制), and follows up a 差评', async () => {
-    const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10);
+    const tomorrow = testDay(1);
     const incomplete = await b.post('/cases', { implCode: 'FEE1', applicant: PERSON, outcome: 'accept', received: ['个体工商户设立登记申请书', '户口本'] }).expect(400);
     expect(incomplete.body.errors).toEqual([
       { field: 'received[1]', reason: '"户口本" is not a material of this item version' },

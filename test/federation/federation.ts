@@ -4,12 +4,23 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { startNatsServer, startTcpProxy, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
+import { ShiftedClock, startNatsServer, startTcpProxy, TEST_EPOCH, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createNodeApp, loadNodeConfig, type Clock } from '@liandong/node';
 import { generateNatsPassword, hashNatsPassword, natsAuthorizationConfig, nodeInboxPrefix, type FederationNode } from '@liandong/sync';
 
 export const PASSWORD = 'federation-test-pw';
+
+/**
+ * The clock of a test node unless its spec brings one: real speed, from a fixed Monday in March 2026 (`TEST_EPOCH`),
+ * so acceptance dates and deadlines stay inside the built-in holiday calendar whatever day the tests run.
+ */
+export const TEST_CLOCK = new ShiftedClock(TEST_EPOCH);
+
+/** Today in China Standard Time by `TEST_CLOCK`, moved by `days`. */
+export function testDay(days = 0): string {
+  return new Date(TEST_CLOCK.now().getTime() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 export interface NodeSpec {
   readonly id: string;
@@ -19,7 +30,7 @@ export interface NodeSpec {
   readonly cityId?: string;
   /** More environment for the node (settings a test needs, e.g. short intervals). */
   readonly env?: Readonly<Record<string, string>>;
-  /** The node's clock (a test that moves time); the system clock when absent. */
+  /** The node's clock (a test that moves time); `TEST_CLOCK` when absent. */
   readonly clock?: Clock;
   /** Listen on a free port of 127.0.0.1 (a browser test needs a real URL); in-process requests only when absent. */
   readonly listen?: boolean;
@@ -182,7 +193,7 @@ export class Federation {
     if (spec.parentId !== undefined) env['PARENT_ID'] = spec.parentId;
     if (spec.cityId !== undefined) env['CITY_ID'] = spec.cityId;
     Object.assign(env, spec.env);
-    const app = await createNodeApp(loadNodeConfig(env, spec.tier), spec.clock === undefined ? {} : { clock: spec.clock });
+    const app = await createNodeApp(loadNodeConfig(env, spec.tier), { clock: spec.clock ?? TEST_CLOCK });
     let url: string | null = null;
     if (spec.listen === true) {
       await app.listen(0, '127.0.0.1');

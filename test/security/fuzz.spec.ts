@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { sampleItem } from '@liandong/harness';
+import { sampleItem, ShiftedClock, TEST_EPOCH } from '@liandong/harness';
 import { foldCase, ROLES, validateServiceItemContent, type CaseEvent } from '@liandong/shared';
 import { createNodeApp, loadNodeConfig, routeDeclarations, type RouteDeclaration } from '@liandong/node';
 
@@ -74,7 +74,7 @@ describe('fuzzing every endpoint', () => {
       ['township', { NODE_ID: 'jiekou', REGION_CODE: '440117001', PARENT_ID: 'conghua', CITY_ID: 'gz-city' }],
     ] as const) {
       const config = loadNodeConfig({ ...env, JWT_SECRET: 'fuzz-test-secret-at-least-32-characters', DATA_DIR: join(dir, tier), NATS_URL: 'nats://127.0.0.1:1', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LOGIN_MAX_FAILURES: '100' }, tier);
-      const app = await createNodeApp(config);
+      const app = await createNodeApp(config, { clock: new ShiftedClock(TEST_EPOCH) });
       const token = (await request(app.getHttpServer()).post('/auth/login').send({ username: 'admin', password: PASSWORD }).expect(200)).body.accessToken as string;
       nodes.push({ app, token, tier });
     }

@@ -1,5 +1,6 @@
 import { checkCreditCode, checkResidentId } from '@liandong/shared';
 import { ApiError, NetworkError, type FieldProblem } from './api/client';
+import { nodeNow } from './api/node-time';
 
 /** Chinese labels of the API's field names (400 bodies name fields in English). */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -160,7 +161,7 @@ export function errorText(error: unknown): string {
 // ---- client-side checks, the same rules as the node (libs/shared), in Chinese --------------------------------
 
 export function todayChina(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(nodeNow());
 }
 
 /** Resident id (GB 11643) or unified social credit code (GB 32100): null when valid, else the reason in Chinese. */

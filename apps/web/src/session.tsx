@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Role } from '@liandong/shared';
 import { api, NetworkError, setUnauthorizedHandler, storedToken, storeToken } from './api/client';
 import type { Health, Me, NodeIdentity } from './api/types';
+import { setNodeTime } from './api/node-time';
 
 const PROFILE_KEY = 'liandong.profile';
 const NODE_KEY = 'liandong.node';
@@ -43,6 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnauthorizedHandler(logout);
     api<Health>('/health', { anonymous: true })
       .then((h) => {
+        setNodeTime(h.time);
         setNode(h.node);
         localStorage.setItem(NODE_KEY, JSON.stringify(h.node));
       })

@@ -63,6 +63,7 @@ describe('node over HTTP (SQLite + real nats-server)', () => {
       status: 'ok',
       node: { id: 'jiekou', name: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua' },
       checks: { database: { status: 'up', detail: 'sqlite' }, nats: { status: 'up', detail: `127.0.0.1:${nats.port}` } },
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
   });
 

@@ -3,3 +3,4 @@ export * from './postgres';
 export * from './fixtures';
 export * from './tcp-proxy';
 export * from './manual-clock';
+export * from './shifted-clock';

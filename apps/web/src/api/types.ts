@@ -12,6 +12,8 @@ export interface Health {
   readonly status: 'ok' | 'degraded' | 'down';
   readonly node: NodeIdentity;
   readonly checks: { readonly database: { status: string }; readonly nats: { status: string; detail?: string } };
+  /** The node's clock. */
+  readonly time: string;
 }
 
 export interface Me {

@@ -6,6 +6,7 @@ import { api, ApiError, download } from '../api/client';
 import { Chart, type ChartOption } from '../components/Chart';
 import { StepButton } from '../components/StepButton';
 import { formatTime } from '../components/CaseTimeline';
+import { nodeNow } from '../api/node-time';
 import { errorText } from '../i18n';
 
 type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
@@ -328,7 +329,7 @@ function NoticesTab() {
 
 /** 电子监察与统计: warnings, red and yellow cards by department / node / month, statistics with trends, 督办. */
 export function SupervisionPage() {
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(5, 'month').startOf('month'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs(nodeNow()).subtract(5, 'month').startOf('month'), dayjs(nodeNow())]);
   const dates: [string, string] = [range[0].format('YYYY-MM-DD'), range[1].format('YYYY-MM-DD')];
   return (
     <Card size="small" extra={<DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v !== null && v[0] !== null && v[1] !== null && setRange([v[0], v[1]])} />} title="电子监察与统计">

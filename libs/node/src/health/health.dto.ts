@@ -23,4 +23,5 @@ export class HealthResponse {
   @ApiProperty({ enum: ['ok', 'degraded', 'down'] }) status!: 'ok' | 'degraded' | 'down';
   @ApiProperty({ type: NodeIdentity }) node!: NodeIdentity;
   @ApiProperty({ type: HealthChecks }) checks!: HealthChecks;
+  @ApiProperty({ description: "the node's clock (ISO 8601): clients date their checks by it, not by a device clock that may be wrong" }) time!: string;
 }

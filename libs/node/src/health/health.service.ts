@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { NatsLink } from '@liandong/sync';
+import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';
@@ -12,6 +13,7 @@ export class HealthService {
     private readonly dataSource: DataSource,
     @Inject(NATS_LINK) private readonly nats: NatsLink,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async check(): Promise<HealthResponse> {
@@ -32,6 +34,7 @@ export class HealthService {
         parentId: this.config.parentId,
       },
       checks: { database, nats },
+      time: this.clock.now().toISOString(),
     };
   }
 
