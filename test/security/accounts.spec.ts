@@ -42,6 +42,7 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
           NATS_URL: 'nats://127.0.0.1:1',
           ADMIN_PASSWORD: PASSWORD,
           LOG_LEVEL: 'debug',
+          TRUST_PROXY: 'loopback',
           ...(db.url === null ? {} : { DATABASE_URL: db.url }),
         },
         tier,
@@ -179,6 +180,9 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       for (let i = 0; i < 21; i++) answers.push((await request(server).get(`/public/cases/${caseNumber}?code=00000000`)).status);
       expect(answers.slice(0, 20).every((s) => s === 404)).toBe(true);
       expect(answers[20]).toBe(429);
+      // behind the (trusted, loopback) reverse proxy every applicant has their own limit
+      await request(server).get(`/public/cases/${caseNumber}?code=00000000`).set('x-forwarded-for', '203.0.113.7').expect(404);
+      await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(429);
       clock.advance(61_000);
       await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(404);
     });

@@ -39,6 +39,7 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   // The staff web app and the village offline intake (apps/web), built by `npm run build`.
   if (!serveWebApp(app)) app.get(Logger).warn('web app not built (apps/web/dist missing): serving the API only; run npm run build');
 

@@ -79,6 +79,8 @@ describe('loadNodeConfig', () => {
     [{ SEED_DEMO: 'true' }, 'DEMO_PASSWORD: is required when SEED_DEMO is true'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ SYNC_HEARTBEAT_SECONDS: '0' }, 'SYNC_HEARTBEAT_SECONDS: must be an integer from 1 to 300 (got "0")'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY: must be false, 1 to 10 proxies, or their addresses (got "11")'],
+    [{ TRUST_PROXY: 'loopback, nginx' }, 'TRUST_PROXY: must be false, 1 to 10 proxies, or their addresses / CIDRs (not "nginx")'],
     [{ SUPERVISION_INTERVAL_SECONDS: '0' }, 'SUPERVISION_INTERVAL_SECONDS: must be an integer from 1 to 3600 (got "0")'],
     [{ SUPERVISION_NOTICE_DAYS: 'two' }, 'SUPERVISION_NOTICE_DAYS: must be an integer from 0 to 30 (got "two")'],
     [{ SUPERVISION_RED_AFTER_DAYS: '-1' }, 'SUPERVISION_RED_AFTER_DAYS: must be an integer from 0 to 60 (got "-1")'],
@@ -104,6 +106,12 @@ describe('loadNodeConfig', () => {
       heartbeatSeconds: 1,
       offlineAfterSeconds: 3,
     });
+  });
+
+  it('trusts no proxy by default, or a hop count, or the proxies named', () => {
+    expect(loadNodeConfig(township, 'township', '/srv').trustProxy).toBe(false);
+    expect(loadNodeConfig({ ...township, TRUST_PROXY: '1' }, 'township', '/srv').trustProxy).toBe(1);
+    expect(loadNodeConfig({ ...township, TRUST_PROXY: 'loopback, 10.0.0.0/8' }, 'township', '/srv').trustProxy).toEqual(['loopback', '10.0.0.0/8']);
   });
 
   it('reads the supervision interval and thresholds, with DOMAIN.md defaults', () => {

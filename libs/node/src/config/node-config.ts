@@ -28,6 +28,11 @@ export interface NodeConfig {
    */
   readonly topologyFile: string | null;
   readonly httpHost: string;
+  /**
+   * Express `trust proxy`: false, a hop count, or the proxies' addresses, so that the client address (the public
+   * query's rate limit, the logs) is the applicant's and not the reverse proxy's.
+   */
+  readonly trustProxy: false | number | readonly string[];
   readonly httpPort: number;
   readonly dataDir: string;
   readonly jwtSecret: string;
@@ -74,6 +79,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'NATS_PASSWORD', requiredFor: [], default: null, description: 'this node’s NATS password; required with NATS_USER; from the environment only, never logged or committed' },
   { name: 'FEDERATION_TOPOLOGY', requiredFor: [], default: null, description: 'path of the federation topology JSON (the file `npm run nats:auth` reads); the city and the districts need it to accept case events from the windows below them, re-read when it changes' },
   { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
+  { name: 'TRUST_PROXY', requiredFor: [], default: 'false', description: 'behind a reverse proxy: `false`, the number of proxies (1–10), or their addresses / CIDRs (`loopback`, `10.0.0.0/8`, comma-separated), so the public query limits each applicant, not the proxy' },
   { name: 'HTTP_PORT', requiredFor: [], default: '3000', description: 'HTTP port (0 picks a free port)' },
   { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
   { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },
@@ -227,6 +233,18 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   }
 
   const httpHost = read('HTTP_HOST') ?? '0.0.0.0';
+  const trustProxyValue = read('TRUST_PROXY') ?? 'false';
+  let trustProxy: NodeConfig['trustProxy'] = false;
+  if (/^\d+$/.test(trustProxyValue)) {
+    const hops = readInteger(trustProxyValue, 1, 10);
+    if (hops === null) problem('TRUST_PROXY', `must be false, 1 to 10 proxies, or their addresses (got "${trustProxyValue}")`);
+    else trustProxy = hops;
+  } else if (trustProxyValue !== 'false') {
+    const entries = trustProxyValue.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(e));
+    if (bad.length > 0) problem('TRUST_PROXY', `must be false, 1 to 10 proxies, or their addresses / CIDRs (not ${bad.map((b) => `"${b}"`).join(', ')})`);
+    else trustProxy = entries;
+  }
   const httpPort = readInteger(read('HTTP_PORT') ?? '3000', 0, 65535);
   if (httpPort === null) problem('HTTP_PORT', `must be an integer from 0 to 65535 (got "${read('HTTP_PORT')}")`);
 
@@ -304,6 +322,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     natsCredentials,
     topologyFile,
     httpHost,
+    trustProxy,
     httpPort: httpPort as number,
     dataDir,
     jwtSecret,
