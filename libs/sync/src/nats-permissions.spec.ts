@@ -1,4 +1,5 @@
 import { federationNodeSubscriptions, natsAuthorizationConfig, natsPermissions, nodeInboxPrefix } from './nats-permissions';
+import { subjectMatches } from './fixtures/subject-match';
 import { TopologyError, type FederationNode } from './topology';
 
 const TOPOLOGY: FederationNode[] = [
@@ -10,18 +11,8 @@ const TOPOLOGY: FederationNode[] = [
 ];
 const HASH = '$2a$04$abcdefghijklmnopqrstuuEr0cbMXNo1R5XCPEvFSN1WiJKDOkcCi';
 
-/** NATS subject matching: `*` one token, `>` one or more trailing tokens. */
-function matches(filter: string, subject: string): boolean {
-  const f = filter.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '>') return s.length > i;
-    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
-  }
-  return f.length === s.length;
-}
-const mayPublish = (id: string, subject: string) => natsPermissions(TOPOLOGY, id).publish.some((p) => matches(p, subject));
-const maySubscribe = (id: string, subject: string) => natsPermissions(TOPOLOGY, id).subscribe.some((p) => matches(p, subject));
+const mayPublish = (id: string, subject: string) => natsPermissions(TOPOLOGY, id).publish.some((p) => subjectMatches(p, subject));
+const maySubscribe = (id: string, subject: string) => natsPermissions(TOPOLOGY, id).subscribe.some((p) => subjectMatches(p, subject));
 
 describe('natsPermissions', () => {
   it('lets a township publish only its own case subjects and heartbeat, and read only its own inbox', () => {

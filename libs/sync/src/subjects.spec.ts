@@ -1,3 +1,4 @@
+import { subjectMatches } from './fixtures/subject-match';
 import {
   caseSubject,
   caseSubjectFor,
@@ -14,16 +15,6 @@ import {
   STREAMS,
 } from './subjects';
 
-/** NATS subject matching: `*` one token, `>` one or more trailing tokens. */
-function matches(filter: string, subject: string): boolean {
-  const f = filter.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '>') return s.length > i;
-    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
-  }
-  return f.length === s.length;
-}
 
 const city: NodeTopology = { tier: 'city', nodeId: 'gz-city', regionCode: '440100', parentId: null };
 const district: NodeTopology = { tier: 'district', nodeId: 'conghua', regionCode: '440117', parentId: 'gz-city' };
@@ -54,10 +45,10 @@ describe('subject builders', () => {
   });
 
   it('put every subject in its stream', () => {
-    expect(matches(STREAMS.catalog.subjects[0], catalogSubject('all', 'X1'))).toBe(true);
-    expect(matches(STREAMS.ref.subjects[0], refSubject('calendar', 'all', '2024'))).toBe(true);
-    expect(matches(STREAMS.cases.subjects[0], caseSubject('440117', '440117001', 'c1'))).toBe(true);
-    for (const stream of Object.values(STREAMS)) expect(matches(stream.subjects[0], statusSubject(null, 'gz-city'))).toBe(false);
+    expect(subjectMatches(STREAMS.catalog.subjects[0], catalogSubject('all', 'X1'))).toBe(true);
+    expect(subjectMatches(STREAMS.ref.subjects[0], refSubject('calendar', 'all', '2024'))).toBe(true);
+    expect(subjectMatches(STREAMS.cases.subjects[0], caseSubject('440117', '440117001', 'c1'))).toBe(true);
+    for (const stream of Object.values(STREAMS)) expect(subjectMatches(stream.subjects[0], statusSubject(null, 'gz-city'))).toBe(false);
   });
 
   it.each(BAD_TOKENS)('refuse the token %j', (bad) => {
@@ -111,7 +102,7 @@ describe('downstreamSubscriptions', () => {
 
   it("gives a township exactly the subjects of its scopes, not another district's", () => {
     const filters = downstreamSubscriptions(township).map((s) => s.filter);
-    const reads = (subject: string) => filters.some((f) => matches(f, subject));
+    const reads = (subject: string) => filters.some((f) => subjectMatches(f, subject));
     expect(reads(catalogSubject('all', 'X1'))).toBe(true);
     expect(reads(catalogSubject('440117', 'X1'))).toBe(true);
     expect(reads(refSubject('delegation', '440117', 'X1', '440117001'))).toBe(true);
@@ -124,7 +115,7 @@ describe('downstreamSubscriptions', () => {
   it('puts each filter in the stream it names, with valid, unique durable names', () => {
     const all = [district, township, { ...township, nodeId: 'taiping', regionCode: '440117002' }].flatMap(downstreamSubscriptions);
     for (const s of all) {
-      expect(matches(STREAMS[s.stream].subjects[0], s.filter.replace(/\*/g, 'x').replace(/>$/, 'x'))).toBe(true);
+      expect(subjectMatches(STREAMS[s.stream].subjects[0], s.filter.replace(/\*/g, 'x').replace(/>$/, 'x'))).toBe(true);
       expect(s.durable).toMatch(/^[A-Za-z0-9_-]+$/);
     }
     expect(new Set(all.map((s) => s.durable)).size).toBe(all.length);
