@@ -203,6 +203,7 @@ run('web app in a browser', () => {
     await page.reload();
     await page.getByTestId('village-form').waitFor();
     await expectText(page.getByTestId('connection'), '离线');
+    await expectText(page.getByTestId('queued-count'), '待上传 2 件');
     expect(await page.locator('[data-testid=village-draft][data-state=queued]').count()).toBe(2);
     const ids = await page.locator('[data-testid=village-draft]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-draft-id') ?? ''));
     expect(uploads.filter((s) => s < 300)).toEqual([]);

@@ -40,14 +40,21 @@ export function VillagePage() {
   const [form] = Form.useForm<Values>();
   const [catalogue, setCatalogue] = useState<CachedItem[]>([]);
   const [fetchedAt, setFetchedAt] = useState<string | null>(null);
-  const [drafts, setDrafts] = useState<LocalDraft[]>([]);
+  // null until the device's store has answered, so a count is never shown before the drafts are read
+  const [drafts, setDrafts] = useState<LocalDraft[] | null>(null);
   // The station comes with the account (the node refuses drafts for another one).
   const station = user?.station ?? '';
   const [notice, setNotice] = useState<{ type: 'success' | 'info' | 'warning' | 'error'; text: string } | null>(null);
   const [uploading, setUploading] = useState(false);
   const username = user?.username ?? '';
 
-  const refreshDrafts = useCallback(async () => setDrafts((await allDrafts()).filter((d) => d.username === username)), [username]);
+  const refreshDrafts = useCallback(async () => {
+    try {
+      setDrafts((await allDrafts()).filter((d) => d.username === username));
+    } catch (e) {
+      setNotice({ type: 'error', text: `无法读取本机草稿：${errorText(e)}` });
+    }
+  }, [username]);
 
   const upload = useCallback(async () => {
     setUploading(true);
@@ -121,7 +128,7 @@ export function VillagePage() {
     if (reachable) void upload();
   };
 
-  const queued = drafts.filter((d) => d.state === 'queued').length;
+  const queued = drafts === null ? null : drafts.filter((d) => d.state === 'queued').length;
   const selected = Form.useWatch('implCode', form);
   const selectedItem = catalogue.find((i) => i.implCode === selected);
 
@@ -137,10 +144,10 @@ export function VillagePage() {
             <Typography.Text type="secondary">{reachable ? '已连接镇街便民服务中心' : '未连接：草稿保存在本机，联网后自动上传'}</Typography.Text>
           </Space>
           <Space>
-            <Tag color={queued > 0 ? 'orange' : 'default'} data-testid="queued-count">
-              待上传 {queued} 件
+            <Tag color={queued !== null && queued > 0 ? 'orange' : 'default'} data-testid="queued-count">
+              {queued === null ? '正在读取本机草稿…' : `待上传 ${queued} 件`}
             </Tag>
-            <Button size="small" disabled={!reachable || queued === 0} loading={uploading} onClick={() => void upload()}>
+            <Button size="small" disabled={!reachable || queued === null || queued === 0} loading={uploading} onClick={() => void upload()}>
               立即上传
             </Button>
             <Button size="small" onClick={logout}>
@@ -191,7 +198,8 @@ export function VillagePage() {
       <Card size="small" title="本机草稿" style={{ marginTop: 12 }}>
         <List
           data-testid="village-drafts"
-          dataSource={drafts}
+          dataSource={drafts ?? []}
+          loading={drafts === null}
           locale={{ emptyText: '暂无草稿' }}
           renderItem={(d) => (
             <List.Item data-testid="village-draft" data-draft-id={d.id} data-state={d.state}>
