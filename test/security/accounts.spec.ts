@@ -146,7 +146,7 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
 
       const entries = async () => (await as(city, admin).get('/audit?limit=200').expect(200)).body.items as Array<Record<string, unknown>>;
       let list: Array<Record<string, unknown>> = [];
-      for (let i = 0; i < 100 && !(list = await entries()).some((e) => e['route'] === '/public/cases/:caseNumber/rating'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && !(list = await entries()).some((e) => e['route'] === '/public/cases/:caseNumber/rating'); i++) await new Promise((r) => setTimeout(r, 20));
       const acceptance = list.find((e) => e['route'] === '/cases' && e['method'] === 'POST');
       expect(acceptance).toMatchObject({ actor: 'admin', roles: 'admin', node: 'gz-city', status: 201 });
       expect(String(acceptance?.['summary'])).toContain('4401**********1235');
