@@ -25,6 +25,7 @@ const PARAMS: Record<string, string> = {
   year: '2031',
   kind: 'acceptance',
   caseNumber: '440117001-20260302-9999',
+  nodeId: 'no-such-node',
 };
 const urlOf = (route: RouteDeclaration): string =>
   route.path.replace(/:(\w+)/g, (_m, name: string) => {

@@ -135,4 +135,43 @@ describe('nodes below a district (manual clock, real nats-server, SQLite)', () =
       { node_id: 'wenquan', outbox_depth: 7 },
     ]);
   });
+
+  it('lets an admin remove a township that has gone for good: only once it is offline, and it is listed again if it speaks', async () => {
+    const remove = (nodeId: string, as = token) => request(app.getHttpServer()).delete(`/sync/nodes/${nodeId}`).set('authorization', `Bearer ${as}`);
+    // wenquan still speaks: it cannot be removed
+    expect((await remove('wenquan').expect(409)).body.message).toContain('在线，不能移除');
+    expect((await remove('no-such-node').expect(404)).body.message).toContain('下级节点中没有 no-such-node');
+    expect((await remove('Bad_Id').expect(400)).body.errors).toEqual([{ field: 'nodeId', reason: expect.stringContaining('lowercase letters') }]);
+    const supervisor = await request(app.getHttpServer()).post('/users').set('authorization', `Bearer ${token}`).send({ username: 'watcher', displayName: '监察员', password: 'Reads-only-2026', roles: ['supervisor'] }).expect(201);
+    expect(supervisor.body.username).toBe('watcher');
+    const supervisorToken = (await request(app.getHttpServer()).post('/auth/login').send({ username: 'watcher', password: 'Reads-only-2026' }).expect(200)).body.accessToken as string;
+    clock.advance(31_000);
+    // a supervisor reads the list but does not change it
+    await remove('wenquan', supervisorToken).expect(403);
+    expect((await nodesBelow()).map((n) => [n.nodeId, n.online])).toEqual([
+      ['jiekou', false],
+      ['wenquan', false],
+    ]);
+    expect((await remove('wenquan').expect(200)).body).toEqual({ removed: 'wenquan' });
+    expect((await nodesBelow()).map((n) => n.nodeId)).toEqual(['jiekou']);
+    expect(await app.get(DataSource).query('SELECT node_id FROM node_status ORDER BY node_id')).toEqual([{ node_id: 'jiekou' }]);
+    await remove('wenquan').expect(404);
+    // the removal is in the audit log with who did it
+    const audit = (await request(app.getHttpServer()).get('/audit?limit=20').set('authorization', `Bearer ${token}`).expect(200)).body.items as Array<Record<string, unknown>>;
+    // (all at one instant of the manual clock, so compared as a set)
+    expect(audit.filter((e) => e['route'] === '/sync/nodes/:nodeId').map((e) => `${String(e['method'])} ${String(e['actor'])} ${String(e['status'])}`).sort()).toEqual([
+      'DELETE admin 200',
+      'DELETE admin 400',
+      'DELETE admin 404',
+      'DELETE admin 404',
+      'DELETE admin 409',
+      'DELETE watcher 403',
+    ]);
+    // a node that speaks again is listed again
+    send('gov.status.conghua.wenquan', encodeHeartbeat(beat({ nodeId: 'wenquan' })));
+    expect((await until((nodes) => nodes.length === 2, 'wenquan back')).map((n) => [n.nodeId, n.online])).toEqual([
+      ['jiekou', false],
+      ['wenquan', true],
+    ]);
+  });
 });

@@ -46,7 +46,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
 }
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST' | 'PUT';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly body?: unknown;
   /** Send these bytes as is (an .xlsx upload), with this content type. */
   readonly raw?: { readonly data: Blob | ArrayBuffer; readonly type: string };

@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Col, Descriptions, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Popconfirm, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { formatTime } from '../components/CaseTimeline';
 import { errorText } from '../i18n';
+import { useSession } from '../session';
 
 interface SyncStatus {
   node: { id: string; tier: string; parentId: string | null };
@@ -47,6 +48,8 @@ export function SyncStatusPage() {
   const [quarantine, setQuarantine] = useState<Quarantined[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [at, setAt] = useState<Date>(new Date());
+  const [notice, setNotice] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const { has } = useSession();
   const load = useCallback(async () => {
     try {
       const [s, q] = await Promise.all([api<SyncStatus>('/sync/status'), api<{ items: Quarantined[] }>('/sync/quarantine', { query: { limit: 50 } })]);
@@ -63,6 +66,16 @@ export function SyncStatusPage() {
     const timer = setInterval(() => void load(), 5000);
     return () => clearInterval(timer);
   }, [load]);
+  // 移除: a node gone for good (merged or decommissioned) stops showing as offline; the node refuses one that is online.
+  const remove = async (nodeId: string) => {
+    try {
+      await api(`/sync/nodes/${encodeURIComponent(nodeId)}`, { method: 'DELETE' });
+      setNotice({ type: 'success', text: `已移除节点 ${nodeId}；如该节点再次上线，将重新列出` });
+    } catch (e) {
+      setNotice({ type: 'error', text: `未能移除节点 ${nodeId}：${errorText(e)}` });
+    }
+    await load();
+  };
   if (status === null) return error === null ? null : <Alert type="error" title={error} />;
   const lag = status.consumers.reduce((sum, c) => sum + (c.pending ?? 0), 0);
   return (
@@ -111,6 +124,7 @@ export function SyncStatusPage() {
           ]}
         />
       </Card>
+      {notice !== null && <Alert type={notice.type} title={notice.text} closable onClose={() => setNotice(null)} style={{ marginTop: 12 }} data-testid="sync-notice" />}
       {status.node.tier !== 'township' && (
         <Card size="small" title="下级节点" style={{ marginTop: 12 }}>
           <Table
@@ -130,6 +144,21 @@ export function SyncStatusPage() {
               { title: '消费积压（上报）', render: (_, n) => (n.consumerLag === null ? '—' : n.consumerLag) },
               { title: '时钟偏差', render: (_, n) => `${(n.skewMs / 1000).toFixed(1)} 秒` },
               { title: '隔离', dataIndex: 'quarantined' },
+              ...(has('admin')
+                ? [
+                    {
+                      title: '操作',
+                      render: (_: unknown, n: SyncStatus['nodesBelow'][number]) =>
+                        n.online ? null : (
+                          <Popconfirm title={`移除节点 ${n.nodeId}？`} description="仅用于已撤并或停用的节点；该节点再次上线时会重新列出。" okText="移除" cancelText="取消" onConfirm={() => remove(n.nodeId)}>
+                            <Button size="small" danger>
+                              移除
+                            </Button>
+                          </Popconfirm>
+                        ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>

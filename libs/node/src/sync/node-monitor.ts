@@ -106,6 +106,29 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
     return this.writes;
   }
 
+  /**
+   * Removes a node that has gone for good (a township merged or decommissioned) from the list and from `node_status`,
+   * so it no longer shows as offline. A node that is online is kept ('online'); one never heard of is 'unknown'. If the
+   * node speaks again it is listed again: a heartbeat is what puts a node on the list.
+   */
+  async forget(nodeId: string): Promise<'forgotten' | 'online' | 'unknown'> {
+    const entry = this.known.get(nodeId);
+    if (entry === undefined) return 'unknown';
+    const alive = liveness(Date.parse(entry.status.lastContact), this.clock.now().getTime(), this.config.offlineAfterSeconds * 1000, entry.heardSinceStart);
+    if (alive.online) return 'online';
+    // After the heartbeats already queued for writing, so none of them puts the row back.
+    const removal = this.writes.then(() => this.repository.remove(nodeId));
+    this.writes = removal.then(
+      () => undefined,
+      (error: unknown) => this.logger.warn(`node status of ${nodeId} not removed: ${String(error)}`),
+    );
+    await removal;
+    // A heartbeat that came meanwhile is written after the removal: the node spoke again and stays listed.
+    if (this.known.get(nodeId) !== entry) return 'online';
+    this.known.delete(nodeId);
+    return 'forgotten';
+  }
+
   /** Every node below this one that has ever spoken, by node id, with its liveness and its backlog on the server. */
   async nodesBelow(): Promise<NodeBelow[]> {
     const entries = [...this.known.values()].sort((a, b) => a.status.nodeId.localeCompare(b.status.nodeId));

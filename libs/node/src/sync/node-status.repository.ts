@@ -12,6 +12,12 @@ export class NodeStatusRepository {
     return this.dataSource.getRepository(NodeStatusEntity).find({ order: { nodeId: 'ASC' } });
   }
 
+  /** Deletes the node's row; true when there was one. */
+  async remove(nodeId: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(NodeStatusEntity).delete({ nodeId });
+    return (result.affected ?? 0) > 0;
+  }
+
   /** Replaces the node's row with its latest heartbeat: one statement (an upsert on the node id). */
   async save(status: NodeStatusEntity): Promise<void> {
     await this.dataSource.getRepository(NodeStatusEntity).upsert(status, ['nodeId']);

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ConflictException, Controller, Delete, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { NatsLink } from '@liandong/sync';
-import { Roles } from '../auth/auth.decorators';
+import { NODE_ID_PATTERN, type NatsLink } from '@liandong/sync';
+import { Roles, Tiers } from '../auth/auth.decorators';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';
+import { badRequest } from '../http/validation';
 import { PageQueryDto } from '../users/user.dto';
 import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
@@ -45,6 +46,22 @@ export class SyncController {
       monitoring: { heartbeatSeconds: this.config.heartbeatSeconds, offlineAfterSeconds: this.config.offlineAfterSeconds },
       nodesBelow: await this.monitor.nodesBelow(),
     };
+  }
+
+  /**
+   * 移除节点: an admin takes a node that has gone for good (merged or decommissioned) off the list of nodes below, so
+   * it stops showing as offline. Only an offline node can be removed; it is listed again if it ever speaks again.
+   */
+  @Delete('nodes/:nodeId')
+  @Roles('admin')
+  @Tiers('city', 'district')
+  @ApiOkResponse({ description: 'the node is no longer listed' })
+  async forget(@Param('nodeId') nodeId: string): Promise<{ removed: string }> {
+    if (!NODE_ID_PATTERN.test(nodeId)) throw badRequest([{ field: 'nodeId', reason: 'must be 2–40 lowercase letters, digits or "-", not starting or ending with "-"' }]);
+    const result = await this.monitor.forget(nodeId);
+    if (result === 'unknown') throw new NotFoundException(`下级节点中没有 ${nodeId} (no node ${nodeId} below this one)`);
+    if (result === 'online') throw new ConflictException(`节点 ${nodeId} 在线，不能移除 (only an offline node can be removed)`);
+    return { removed: nodeId };
   }
 
   /** 隔离消息: messages that could not be applied, newest first, with the reason. */
