@@ -11,6 +11,8 @@
 
 /** Node ids: 2–40 lowercase letters, digits or '-', not starting or ending with '-' (the node's NODE_ID). */
 export const NODE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
+/** NODE_ID_PATTERN in words, for error messages. */
+export const NODE_ID_RULE = 'must be 2–40 lowercase letters, digits or "-", not starting or ending with "-"';
 
 export const HLC_WALL_DIGITS = 15;
 export const HLC_LOGICAL_DIGITS = 6;

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { checkRegionCode, isTier, MIN_PASSWORD_LENGTH, passwordProblem, type SupervisionThresholds, type Tier } from '@liandong/shared';
-import { NODE_ID_PATTERN, parseTopology, TopologyError, type FederationNode } from '@liandong/sync';
+import { NODE_ID_PATTERN, NODE_ID_RULE, parseTopology, TopologyError, type FederationNode } from '@liandong/sync';
 
 /** Where a node keeps its own database. SQLite is the default; PostgreSQL when DATABASE_URL says so. */
 export type DatabaseConfig =
@@ -149,7 +149,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   if (nodeId === '') {
     problem('NODE_ID', 'is required');
   } else if (!NODE_ID_PATTERN.test(nodeId)) {
-    problem('NODE_ID', `must be 2–40 lowercase letters, digits or "-", not starting or ending with "-" (got "${nodeId}")`);
+    problem('NODE_ID', `${NODE_ID_RULE} (got "${nodeId}")`);
   } else if (nodeId === 'root') {
     problem('NODE_ID', '"root" is reserved (it stands for "no parent" in sync subjects)');
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { isTier } from '@liandong/shared';
-import { consumerPending, decodeHeartbeat, isHeartbeatFromBelow, liveness, nodeSubscriptions, totalOrNull, type NatsLink } from '@liandong/sync';
+import { consumerPending, decodeHeartbeat, isHeartbeatFromBelow, liveness, type Liveness, nodeSubscriptions, totalOrNull, type NatsLink } from '@liandong/sync';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -37,6 +37,12 @@ export interface NodeBelow {
 
 const JETSTREAM_API_TIMEOUT_MS = 2000;
 
+/** A node below as this node knows it: its last heartbeat, and whether it has spoken since this node started. */
+interface KnownNode {
+  status: NodeStatusEntity;
+  heardSinceStart: boolean;
+}
+
 /**
  * Sync monitoring at an ancestor: keeps the last heartbeat of each node below (the city: every node; a district: its
  * townships) in memory and in `node_status`, one write per heartbeat, and says which are online. Silence is measured
@@ -45,7 +51,7 @@ const JETSTREAM_API_TIMEOUT_MS = 2000;
 @Injectable()
 export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('NodeMonitor');
-  private readonly known = new Map<string, { status: NodeStatusEntity; heardSinceStart: boolean }>();
+  private readonly known = new Map<string, KnownNode>();
   private writes: Promise<void> = Promise.resolve();
   private closing = false;
 
@@ -114,8 +120,7 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
   async forget(nodeId: string): Promise<'forgotten' | 'online' | 'unknown'> {
     const entry = this.known.get(nodeId);
     if (entry === undefined) return 'unknown';
-    const alive = liveness(Date.parse(entry.status.lastContact), this.clock.now().getTime(), this.config.offlineAfterSeconds * 1000, entry.heardSinceStart);
-    if (alive.online) return 'online';
+    if (this.liveness(entry, this.clock.now().getTime()).online) return 'online';
     // After the heartbeats already queued for writing, so none of them puts the row back.
     const removal = this.writes.then(() => this.repository.remove(nodeId));
     this.writes = removal.then(
@@ -134,9 +139,9 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
     const entries = [...this.known.values()].sort((a, b) => a.status.nodeId.localeCompare(b.status.nodeId));
     const pending = await this.serverPending(entries.map((e) => e.status));
     const now = this.clock.now().getTime();
-    const offlineAfterMs = this.config.offlineAfterSeconds * 1000;
-    return entries.map(({ status, heardSinceStart }, i) => {
-      const alive = liveness(Date.parse(status.lastContact), now, offlineAfterMs, heardSinceStart);
+    return entries.map((entry, i) => {
+      const { status } = entry;
+      const alive = this.liveness(entry, now);
       return {
         nodeId: status.nodeId,
         parentId: status.parentId,
@@ -152,6 +157,11 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
         skewMs: status.skewMs,
       };
     });
+  }
+
+  /** Whether the node is online at `nowMs` (silent for less than NODE_OFFLINE_AFTER_SECONDS, heard since this start). */
+  private liveness(entry: KnownNode, nowMs: number): Liveness {
+    return liveness(Date.parse(entry.status.lastContact), nowMs, this.config.offlineAfterSeconds * 1000, entry.heardSinceStart);
   }
 
   /**

@@ -12,10 +12,9 @@ export class NodeStatusRepository {
     return this.dataSource.getRepository(NodeStatusEntity).find({ order: { nodeId: 'ASC' } });
   }
 
-  /** Deletes the node's row; true when there was one. */
-  async remove(nodeId: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(NodeStatusEntity).delete({ nodeId });
-    return (result.affected ?? 0) > 0;
+  /** Deletes the node's row (none there is no error). */
+  async remove(nodeId: string): Promise<void> {
+    await this.dataSource.getRepository(NodeStatusEntity).delete({ nodeId });
   }
 
   /** Replaces the node's row with its latest heartbeat: one statement (an upsert on the node id). */

@@ -1,6 +1,6 @@
 import { ConflictException, Controller, Delete, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { NODE_ID_PATTERN, type NatsLink } from '@liandong/sync';
+import { NODE_ID_PATTERN, NODE_ID_RULE, type NatsLink } from '@liandong/sync';
 import { Roles, Tiers } from '../auth/auth.decorators';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -57,7 +57,7 @@ export class SyncController {
   @Tiers('city', 'district')
   @ApiOkResponse({ description: 'the node is no longer listed' })
   async forget(@Param('nodeId') nodeId: string): Promise<{ removed: string }> {
-    if (!NODE_ID_PATTERN.test(nodeId)) throw badRequest([{ field: 'nodeId', reason: 'must be 2–40 lowercase letters, digits or "-", not starting or ending with "-"' }]);
+    if (!NODE_ID_PATTERN.test(nodeId)) throw badRequest([{ field: 'nodeId', reason: NODE_ID_RULE }]);
     const result = await this.monitor.forget(nodeId);
     if (result === 'unknown') throw new NotFoundException(`下级节点中没有 ${nodeId} (no node ${nodeId} below this one)`);
     if (result === 'online') throw new ConflictException(`节点 ${nodeId} 在线，不能移除 (only an offline node can be removed)`);
