@@ -8,6 +8,8 @@ import {
   InvalidEnvelopeError,
   isUuidV7,
   MAX_ENVELOPE_BYTES,
+  MAX_PAYLOAD_VERSION,
+  payloadVersion,
   uuidv7,
 } from './envelope';
 import { formatHlc } from './hlc';
@@ -64,6 +66,35 @@ describe('envelope codec', () => {
     expect(Object.keys(JSON.parse(text))).toEqual(['id', 'type', 'v', 'aggregate', 'origin', 'hlc', 'actor', 'payload']);
     expect(text).toContain('"actor":"user:张三"');
     expect(encodeEnvelope(shuffled)).toEqual(encodeEnvelope(envelope));
+  });
+
+  describe('payload version pv', () => {
+    it('is left out when absent or 1, so v1 messages stay byte-identical', () => {
+      const envelope = sample();
+      const plain = encodeEnvelope(envelope);
+      expect(encodeEnvelope({ ...envelope, pv: 1 })).toEqual(plain);
+      expect(new TextDecoder().decode(plain)).not.toContain('"pv"');
+      expect(payloadVersion(envelope)).toBe(1);
+      expect(decodeEnvelope(encodeEnvelope({ ...envelope, pv: 1 }))).toEqual({ ok: true, envelope });
+    });
+
+    it('is written before the payload and round-trips from 2 up to the maximum', () => {
+      for (const pv of [2, 17, MAX_PAYLOAD_VERSION]) {
+        const envelope = { ...sample(), pv };
+        const text = new TextDecoder().decode(encodeEnvelope(envelope));
+        expect(Object.keys(JSON.parse(text))).toEqual(['id', 'type', 'v', 'aggregate', 'origin', 'hlc', 'actor', 'pv', 'payload']);
+        const decoded = decodeEnvelope(encodeEnvelope(envelope));
+        expect(decoded).toEqual({ ok: true, envelope });
+        expect(decoded.ok && payloadVersion(decoded.envelope)).toBe(pv);
+      }
+    });
+
+    it.each([[0], [-1], [1.5], [MAX_PAYLOAD_VERSION + 1], ['2'], [null], [true]])('refuses pv %j on decode and encode', (pv) => {
+      const reason = `field pv: must be an integer from 1 to ${MAX_PAYLOAD_VERSION}`;
+      expect(reasonFor({ pv })).toBe(reason);
+      expect(checkEnvelope({ ...sample(), pv })).toBe(reason);
+      expect(() => encodeEnvelope({ ...sample(), pv } as Envelope)).toThrow(new InvalidEnvelopeError(reason));
+    });
   });
 
   it('offers the codec under the name of the type', () => {

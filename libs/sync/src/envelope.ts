@@ -24,7 +24,20 @@ export interface Envelope<P = unknown> {
   readonly hlc: string;
   /** Who did it (user id, or a system actor). */
   readonly actor: string;
+  /**
+   * Payload version of this message type: an integer from 1 to 1000; absent means 1 (encode leaves it out then, so
+   * version-1 messages stay byte-identical to those written before the field existed).
+   */
+  readonly pv?: number;
   readonly payload: P;
+}
+
+/** Payload versions a message may carry (`pv`). */
+export const MAX_PAYLOAD_VERSION = 1000;
+
+/** The payload version of an envelope: its `pv`, or 1 when absent. */
+export function payloadVersion(envelope: Pick<Envelope, 'pv'>): number {
+  return envelope.pv ?? 1;
 }
 
 export type DecodeResult = { ok: true; envelope: Envelope } | { ok: false; reason: string };
@@ -38,7 +51,9 @@ export class InvalidEnvelopeError extends Error {
 }
 
 const FIELDS = ['id', 'type', 'v', 'aggregate', 'origin', 'hlc', 'actor', 'payload'] as const;
-const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
+/** Fields that may be absent. */
+const OPTIONAL_FIELDS = ['pv'] as const;
+const FIELD_SET: ReadonlySet<string> = new Set([...FIELDS, ...OPTIONAL_FIELDS]);
 
 const TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const TYPE_MAX = 64;
@@ -116,7 +131,7 @@ function jsonProblem(value: unknown, path: string, ancestors: Set<object>): stri
   }
 }
 
-function fieldProblem(record: Record<string, unknown>, field: (typeof FIELDS)[number]): string | null {
+function fieldProblem(record: Record<string, unknown>, field: (typeof FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number]): string | null {
   const value = record[field];
   switch (field) {
     case 'id':
@@ -137,6 +152,10 @@ function fieldProblem(record: Record<string, unknown>, field: (typeof FIELDS)[nu
       return textProblem(value, ACTOR_MAX);
     case 'payload':
       return value === undefined ? 'must be a JSON value' : null;
+    case 'pv':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAYLOAD_VERSION
+        ? null
+        : `must be an integer from 1 to ${MAX_PAYLOAD_VERSION}`;
   }
 }
 
@@ -170,6 +189,12 @@ function structureProblem(value: unknown): string | null {
     const problem = fieldProblem(record, field);
     if (problem !== null) return `field ${field}: ${problem}`;
   }
+  for (const field of OPTIONAL_FIELDS) {
+    // An absent optional field, or one set to undefined (which JSON drops), is fine.
+    if (record[field] === undefined) continue;
+    const problem = fieldProblem(record, field);
+    if (problem !== null) return `field ${field}: ${problem}`;
+  }
   return null;
 }
 
@@ -188,6 +213,8 @@ export function encodeEnvelope(envelope: Envelope): Uint8Array {
     origin: envelope.origin,
     hlc: envelope.hlc,
     actor: envelope.actor,
+    // Version 1 is left out, so that v1 messages are byte-identical to those written before `pv` existed.
+    ...(envelope.pv !== undefined && envelope.pv !== 1 ? { pv: envelope.pv } : {}),
     payload: envelope.payload,
   };
   const bytes = new TextEncoder().encode(JSON.stringify(ordered));

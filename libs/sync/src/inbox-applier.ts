@@ -46,9 +46,23 @@ export class RejectedMessageError extends Error {
   }
 }
 
+/** Decodes a message type's payload by payload version (upcasting older versions to the current shape). */
+export interface PayloadDecoder {
+  /** The newest payload version this node knows. */
+  readonly latest: number;
+  /** The payload in its current shape, or why it is invalid. Called only with 1 <= version <= latest. */
+  decode(payload: unknown, version: number): { ok: true; value: unknown } | { ok: false; reason: string };
+}
+
 /** Applies one message type. */
 export interface MessageHandler<Tx> {
   readonly type: string;
+  /**
+   * The payload codec of this type. When present, a message of a newer payload version than `latest` is held (kept,
+   * applied after an upgrade), one its decoder refuses is quarantined, and authorize/apply receive the envelope with
+   * the decoded payload. When absent, payloads of version 1 reach the handler as they arrived.
+   */
+  readonly payload?: PayloadDecoder;
   /** Null when `envelope`'s origin may send it on `subject`; otherwise the reason. */
   authorize(envelope: Envelope, meta: MessageMeta): string | null;
   /** Changes the node's state inside the inbox transaction; throws RejectedMessageError for a bad payload. */

@@ -15,6 +15,7 @@ export {
   type InboxStore,
   type MessageHandler,
   type MessageMeta,
+  type PayloadDecoder,
   type QuarantineEntry,
 } from './inbox-applier';
 export {
