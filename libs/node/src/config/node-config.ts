@@ -48,6 +48,8 @@ export interface NodeConfig {
   readonly login: { readonly maxFailures: number; readonly lockoutSeconds: number };
   /** 电子监察: how often the node checks its cases, and the warning thresholds in working days. */
   readonly supervision: { readonly intervalSeconds: number; readonly thresholds: SupervisionThresholds };
+  /** Request limits checked on the raw JSON body before it is parsed (HTTP_JSON_MAX_DEPTH, HTTP_JSON_MAX_ARRAY). */
+  readonly httpLimits: { readonly jsonMaxDepth: number; readonly jsonMaxArray: number };
   /** Seconds between two heartbeats this node sends its ancestors; smaller than `offlineAfterSeconds`. */
   readonly heartbeatSeconds: number;
   /** Seconds without a heartbeat after which this node shows a child as offline. */
@@ -80,6 +82,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'FEDERATION_TOPOLOGY', requiredFor: [], default: null, description: 'path of the federation topology JSON (the file `npm run nats:auth` reads); the city and the districts need it to accept case events from the windows below them, re-read when it changes' },
   { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
   { name: 'TRUST_PROXY', requiredFor: [], default: 'false', description: 'behind a reverse proxy: `false`, the number of proxies (1–10), or their addresses / CIDRs (`loopback`, `10.0.0.0/8`, comma-separated), so the public query limits each applicant, not the proxy' },
+  { name: 'HTTP_JSON_MAX_DEPTH', requiredFor: [], default: '32', description: 'deepest nesting of objects and arrays a JSON request body may have (4–256); deeper is refused with 400 before parsing' },
+  { name: 'HTTP_JSON_MAX_ARRAY', requiredFor: [], default: '1000', description: 'most elements of one array in a JSON request body (10–100000; the catalogue import allows at least 20000); more is refused with 400 before parsing' },
   { name: 'HTTP_PORT', requiredFor: [], default: '3000', description: 'HTTP port (0 picks a free port)' },
   { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
   { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },
@@ -293,6 +297,10 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
       redAfterDays: integerSetting('SUPERVISION_RED_AFTER_DAYS', read('SUPERVISION_RED_AFTER_DAYS'), '0', 0, 60),
     },
   };
+  const httpLimits = {
+    jsonMaxDepth: integerSetting('HTTP_JSON_MAX_DEPTH', read('HTTP_JSON_MAX_DEPTH'), '32', 4, 256),
+    jsonMaxArray: integerSetting('HTTP_JSON_MAX_ARRAY', read('HTTP_JSON_MAX_ARRAY'), '1000', 10, 100_000),
+  };
   const heartbeatSeconds = readInteger(read('SYNC_HEARTBEAT_SECONDS') ?? '5', 1, 300);
   if (heartbeatSeconds === null) problem('SYNC_HEARTBEAT_SECONDS', `must be an integer from 1 to 300 (got "${read('SYNC_HEARTBEAT_SECONDS')}")`);
   const offlineAfterSeconds = readInteger(read('NODE_OFFLINE_AFTER_SECONDS') ?? '30', 2, 86400);
@@ -333,6 +341,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     followUpDays: followUpDays as number,
     login,
     supervision,
+    httpLimits,
     heartbeatSeconds: heartbeatSeconds as number,
     offlineAfterSeconds: offlineAfterSeconds as number,
   };
