@@ -2,6 +2,7 @@ export * from './tier';
 export * from './role';
 export * from './region-code';
 export * from './validation';
+export * from './codec';
 export * from './catalogue';
 export * from './calendar';
 export * from './case';

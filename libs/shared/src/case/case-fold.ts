@@ -134,13 +134,31 @@ export function foldCase(caseId: string, events: Iterable<CaseEvent>): CaseState
   }
   let state = emptyCase(caseId);
   for (const event of [...unique.values()].sort(compareCaseEvents)) {
-    const result = applyCaseEvent(state, event);
+    const result = applyOrExplain(state, event);
     state =
       typeof result === 'string'
         ? { ...state, conflicts: [...state.conflicts, { eventId: event.id, type: event.type, origin: event.origin, hlc: event.hlc, status: state.status, reason: result }] }
         : result;
   }
   return state;
+}
+
+/**
+ * applyCaseEvent, total: a payload that breaks the state machine (one stored before payloads had codecs; decoded
+ * payloads never do) is a conflict with the reason, the same on every node, instead of an exception that would stop
+ * the whole case from folding.
+ */
+function applyOrExplain(state: CaseState, event: CaseEvent): CaseState | string {
+  try {
+    return applyCaseEvent(state, event);
+  } catch (error) {
+    return `malformed payload: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** True when the department has given its opinion (own keys only: a code such as `constructor` is no opinion). */
+function hasOpinion(state: CaseState, department: string): boolean {
+  return Object.prototype.hasOwnProperty.call(state.opinions, department);
 }
 
 /** The state after `event`, or the reason the state machine refuses it in the current state. */
@@ -212,7 +230,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     case 'case.opinion_given': {
       const p = event.payload as CaseEventPayloads['case.opinion_given'];
       if (!state.coDepartments.includes(p.department)) return `${p.department} is not a co-department of this case`;
-      if (state.opinions[p.department] !== undefined) return `${p.department} has already given its opinion`;
+      if (hasOpinion(state, p.department)) return `${p.department} has already given its opinion`;
       return when(['in_review'], () => move('in_review', { opinions: { ...state.opinions, [p.department]: p.opinion } }));
     }
     case 'case.procedure_started':
@@ -229,7 +247,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
     }
     case 'case.approved':
     case 'case.denied': {
-      const missing = state.coDepartments.filter((d) => state.opinions[d] === undefined);
+      const missing = state.coDepartments.filter((d) => !hasOpinion(state, d));
       if (from === 'in_review' && missing.length > 0) return `the lead decides after every co-department: waiting for ${missing.join(', ')}`;
       return when(['accepted', 'in_review'], () => move(event.type === 'case.approved' ? 'approved' : 'denied'));
     }
@@ -258,6 +276,8 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
       if (state.rating !== null) return 'the case has already been rated';
       return when(['concluded'], () => ({ ...move('concluded'), rating: p.score }));
     }
+    default:
+      return `unknown event type ${String((event as { type: unknown }).type)}`;
   }
 }
 

@@ -2,3 +2,4 @@ export * from './case-state';
 export * from './case-events';
 export * from './case-fold';
 export * from './case-deadline';
+export * from './case-event-codecs';
