@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { isTier } from '@liandong/shared';
-import { consumerPending, decodeHeartbeat, isHeartbeatFromBelow, liveness, type Liveness, nodeSubscriptions, totalOrNull, type NatsLink } from '@liandong/sync';
+import { consumerPending, decodeHeartbeat, figureAge, type FigureAge, isHeartbeatFromBelow, liveness, type Liveness, nodeSubscriptions, totalOrNull, type NatsLink } from '@liandong/sync';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -9,7 +9,12 @@ import { NATS_LINK } from '../nats/nats.module';
 import type { NodeStatusEntity } from '../persistence/node-status.entity';
 import { NodeStatusRepository } from './node-status.repository';
 
-/** A node below this one, as its heartbeats and the NATS server tell (`GET /sync/status` → `nodesBelow`). */
+/**
+ * A node below this one, as its heartbeats and the NATS server tell (`GET /sync/status` → `nodesBelow`). The figures
+ * it reported (outbox depth, consumer lag, quarantined, stalled consumers, clock skew) come from its last heartbeat;
+ * `figures` says when that reached this node and how old it is. Once older than NODE_OFFLINE_AFTER_SECONDS (the child
+ * silent, or this node's own link down) each of them is null, unknown, never its last value.
+ */
 export interface NodeBelow {
   readonly nodeId: string;
   readonly parentId: string;
@@ -21,18 +26,26 @@ export interface NodeBelow {
   readonly silentSeconds: number;
   /** Heard since this node started, and silent for less than NODE_OFFLINE_AFTER_SECONDS. */
   readonly online: boolean;
-  /** Its outbox depth when it last spoke: what it still had to send up. */
-  readonly outboxDepth: number;
-  /** What its own consumers had not applied when it last spoke; null when it could not tell. */
+  /** When its reported figures reached this node, their age, and whether they are stale (then the figures are null). */
+  readonly figures: FigureAge;
+  /** Its outbox depth when it last spoke: what it still had to send up; null once stale. */
+  readonly outboxDepth: number | null;
+  /** What its own consumers had not applied when it last spoke; null when it could not tell, or once stale. */
   readonly consumerLag: number | null;
   /**
    * What the NATS server holds for its durable consumers now (not delivered, or not acknowledged), asked by this node:
    * its backlog even while it is cut off. Null while this node's own link is down, or when the server cannot say.
    */
   readonly serverPending: number | null;
-  readonly quarantined: number;
-  /** Its wall clock minus this node's, when its last heartbeat arrived. */
-  readonly skewMs: number;
+  /** Its quarantined messages when it last spoke; null once stale. */
+  readonly quarantined: number | null;
+  /**
+   * The durable names of its consumers it reported stalled (empty: none); null once stale, when it runs an older
+   * release (heartbeat v1/v2), or after this node restarted until it speaks again (not kept in `node_status`).
+   */
+  readonly stalled: readonly string[] | null;
+  /** Its wall clock minus this node's, when its last heartbeat arrived; null once stale. */
+  readonly skewMs: number | null;
 }
 
 const JETSTREAM_API_TIMEOUT_MS = 2000;
@@ -41,6 +54,8 @@ const JETSTREAM_API_TIMEOUT_MS = 2000;
 interface KnownNode {
   status: NodeStatusEntity;
   heardSinceStart: boolean;
+  /** Its stalled consumers from its last heartbeat (memory only); null when unknown. */
+  stalled: readonly string[] | null;
 }
 
 /**
@@ -65,7 +80,7 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
   /** The children known before the restart: listed (offline) until they speak again. */
   async onApplicationBootstrap(): Promise<void> {
     for (const status of await this.repository.all()) {
-      if (!this.known.has(status.nodeId)) this.known.set(status.nodeId, { status, heardSinceStart: false });
+      if (!this.known.has(status.nodeId)) this.known.set(status.nodeId, { status, heardSinceStart: false, stalled: null });
     }
   }
 
@@ -99,7 +114,7 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
       quarantined: beat.quarantined,
       consumerLag: beat.consumerLag,
     };
-    this.known.set(beat.nodeId, { status, heardSinceStart: true });
+    this.known.set(beat.nodeId, { status, heardSinceStart: true, stalled: beat.stalled });
     // One write per heartbeat, in arrival order; a failed write is logged and the next heartbeat writes again.
     this.writes = this.writes.then(
       () => this.repository.save(status).catch((error: unknown) => this.logger.warn(`node status of ${status.nodeId} not saved: ${String(error)}`)),
@@ -142,6 +157,9 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
     return entries.map((entry, i) => {
       const { status } = entry;
       const alive = this.liveness(entry, now);
+      const contactMs = Date.parse(status.lastContact);
+      const figures = figureAge(Number.isFinite(contactMs) ? contactMs : 0, now, this.config.offlineAfterSeconds * 1000);
+      const reported = <T>(value: T): T | null => (figures.stale ? null : value);
       return {
         nodeId: status.nodeId,
         parentId: status.parentId,
@@ -150,11 +168,13 @@ export class NodeMonitor implements OnApplicationBootstrap, BeforeApplicationShu
         lastContact: status.lastContact,
         silentSeconds: alive.silentSeconds ?? 0,
         online: alive.online,
-        outboxDepth: status.outboxDepth,
-        consumerLag: status.consumerLag,
+        figures,
+        outboxDepth: reported(status.outboxDepth),
+        consumerLag: reported(status.consumerLag),
         serverPending: pending[i] ?? null,
-        quarantined: status.quarantined,
-        skewMs: status.skewMs,
+        quarantined: reported(status.quarantined),
+        stalled: reported(entry.stalled),
+        skewMs: reported(status.skewMs),
       };
     });
   }

@@ -48,6 +48,13 @@ export class SyncMetrics implements OnModuleInit {
       collect: async () =>
         (await this.runtime.consumerLag()).flatMap((c) => (c.pending === null ? [] : [{ labels: { stream: c.stream, durable: c.durable }, value: c.pending }])),
     });
+    m.gauge({
+      name: 'liandong_sync_consumer_stalled',
+      help: '1 while this node’s durable consumer has work and its ack floor has not moved for NODE_OFFLINE_AFTER_SECONDS, else 0; absent while unknown',
+      labelNames: ['stream', 'durable'],
+      collect: async () =>
+        (await this.runtime.consumerLag()).flatMap((c) => (c.stalled === null ? [] : [{ labels: { stream: c.stream, durable: c.durable }, value: c.stalled ? 1 : 0 }])),
+    });
 
     // The per-node gauges of one scrape share one call (prom-client starts every collect in the same tick).
     let inFlight: Promise<NodeBelow[]> | null = null;
@@ -70,10 +77,13 @@ export class SyncMetrics implements OnModuleInit {
       });
     perNode('liandong_node_below_online', '1 while a node below this one is online (heard within NODE_OFFLINE_AFTER_SECONDS)', (n) => (n.online ? 1 : 0));
     perNode('liandong_node_below_silent_seconds', 'Seconds since the last heartbeat of a node below', (n) => n.silentSeconds);
-    perNode('liandong_node_below_outbox_depth', 'Outbox depth a node below last reported', (n) => n.outboxDepth);
-    perNode('liandong_node_below_consumer_lag', 'Consumer lag a node below last reported; absent while unknown', (n) => n.consumerLag);
+    // A reported figure older than NODE_OFFLINE_AFTER_SECONDS is unknown: its series is left out, never its last value.
+    perNode('liandong_node_below_figures_age_seconds', 'Seconds since the figures a node below reported reached this node', (n) => n.figures.ageSeconds);
+    perNode('liandong_node_below_outbox_depth', 'Outbox depth a node below last reported; absent once stale', (n) => n.outboxDepth);
+    perNode('liandong_node_below_consumer_lag', 'Consumer lag a node below last reported; absent while unknown or stale', (n) => n.consumerLag);
     perNode('liandong_node_below_server_pending', 'Messages the server holds for the durable consumers of a node below; absent while unknown', (n) => n.serverPending);
-    perNode('liandong_node_below_quarantined', 'Quarantined messages a node below last reported', (n) => n.quarantined);
-    perNode('liandong_node_below_clock_skew_seconds', 'Wall clock of a node below minus this node’s, at its last heartbeat', (n) => n.skewMs / 1000);
+    perNode('liandong_node_below_quarantined', 'Quarantined messages a node below last reported; absent once stale', (n) => n.quarantined);
+    perNode('liandong_node_below_consumers_stalled', 'Stalled durable consumers a node below last reported; absent while unknown or stale', (n) => n.stalled?.length ?? null);
+    perNode('liandong_node_below_clock_skew_seconds', 'Wall clock of a node below minus this node’s, at its last heartbeat; absent once stale', (n) => (n.skewMs === null ? null : n.skewMs / 1000));
   }
 }

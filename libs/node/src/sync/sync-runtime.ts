@@ -26,6 +26,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';
+import { ConsumerWatch, type ConsumerWatchFields } from './consumer-watch';
 import { EventRecorder, HLC } from './event-recorder';
 import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
@@ -51,6 +52,8 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private unsubscribeLink: (() => void) | null = null;
   private publisher: { nc: NatsConnection; js: AckedPublisher } | null = null;
   readonly subscriptions: readonly Subscription[];
+  /** The age of the consumers' figures and the stall rule (monitoring, ADR 0009). */
+  private readonly watch: ConsumerWatch;
 
   constructor(
     @Inject(NATS_LINK) private readonly link: NatsLink,
@@ -63,6 +66,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly monitor: NodeMonitor,
   ) {
     this.subscriptions = nodeSubscriptions({ tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId });
+    this.watch = new ConsumerWatch(link, clock, config.offlineAfterSeconds);
   }
 
   /** Feature modules register the message types they apply (before the application bootstraps). */
@@ -92,10 +96,10 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     return { relay: this.relay?.stats() ?? null, inbox: this.applier?.stats() ?? null };
   }
 
-  /** Pending messages per consumer; null entries while the link is down. */
-  async consumerLag(): Promise<Array<{ stream: string; filter: string; durable: string; pending: number | null }>> {
+  /** Pending messages per consumer; null entries while the link is down (with the age of what was last known, and stalled). */
+  async consumerLag(): Promise<Array<{ stream: string; filter: string; durable: string; pending: number | null } & ConsumerWatchFields>> {
     const lag = this.link.current() !== null && this.loops !== null ? await this.loops.pending() : this.subscriptions.map((subscription) => ({ subscription, pending: null }));
-    return lag.map(({ subscription, pending }) => ({ stream: subscription.stream, filter: subscription.filter, durable: subscription.durable, pending }));
+    return this.watch.annotate(lag.map(({ subscription, pending }) => ({ stream: subscription.stream, filter: subscription.filter, durable: subscription.durable, pending })));
   }
 
   private currentPublisher(): AckedPublisher | null {
@@ -164,6 +168,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         outboxDepth: await this.outbox.depth(),
         quarantined: await this.inbox.quarantineCount(),
         consumerLag: totalOrNull(lag.map((c) => c.pending)),
+        stalled: lag.some((c) => c.stalled === null) ? null : lag.filter((c) => c.stalled === true).map((c) => c.durable),
       });
       nc.publish(statusSubject(this.config.parentId, this.config.nodeId), beat);
     } catch (error) {
