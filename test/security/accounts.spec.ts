@@ -6,16 +6,18 @@ import request from 'supertest';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, ManualClock, postgresAvailability, sampleItem } from '@liandong/harness';
-import { createNodeApp, loadNodeConfig } from '@liandong/node';
+import { createNodeApp, loadNodeConfig, loginDelaySeconds } from '@liandong/node';
 
 const PASSWORD = 'Accounts-test-pw-2026';
 const SECRET = 'accounts-test-secret-at-least-32-chars';
 const ID_NUMBER = '440106199001011235';
 const PHONE = '13812345678';
 const PERSON = { kind: 'person', name: '孙七', idNumber: ID_NUMBER, phone: PHONE };
+const LOGIN_FAILED = '用户名或密码错误 (invalid username or password)';
 
 /**
- * The security issue, must show 4, on SQLite and PostgreSQL: lockout after failed logins, token expiry, password
+ * The security issue, must show 4, on SQLite and PostgreSQL (and issue 12, must show 4): login throttling per
+ * address that cannot lock staff out, account locks only from many addresses, token expiry, password
  * rules, village stations, the append-only audit log, and logs that hold no full identity
  * number, phone number, password, query code, token or secret.
  */
@@ -87,18 +89,63 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       expect((await app(city).query(`SELECT username FROM users ORDER BY username`)).map((r: { username: string }) => r.username)).toEqual(['admin', 'clerk9']);
     });
 
-    it('locks a user name after 5 failed logins, known or not, for 15 minutes; a success clears the count', async () => {
-      for (let i = 0; i < 4; i++) await login(city, 'clerk9', 'Wrong-password-1').expect(401);
-      await login(city, 'clerk9', 'Window-nine-2026').expect(200); // the count starts again
-      for (let i = 0; i < 4; i++) await login(city, 'clerk9', 'Wrong-password-1').expect(401);
-      const locked = await login(city, 'clerk9', 'Wrong-password-1').expect(429);
-      expect(locked.body.message).toContain('账户已临时锁定，请 15 分钟后再试');
-      await login(city, 'clerk9', 'Window-nine-2026').expect(429); // even the right password, while locked
-      // an unknown name answers exactly the same, so a lockout tells nothing about who exists
-      for (let i = 0; i < 4; i++) expect((await login(city, 'nobody', 'Wrong-password-1').expect(401)).body.message).toBe('用户名或密码错误 (invalid username or password)');
-      expect((await login(city, 'nobody', 'Wrong-password-1').expect(429)).body.message).toBe(locked.body.message);
-      clock.advance(15 * 60_000);
+    it('slows only the address that fails (growing delays, Retry-After): 100 wrong passwords from one address leave the user free elsewhere', async () => {
+      const from = (address: string) => (username: string, password: string) => login(city, username, password).set('x-forwarded-for', address);
+      const attacker = from('203.0.113.50');
+      for (let i = 0; i < 3; i++) expect((await attacker('clerk9', 'Wrong-password-1').expect(401)).body.message).toBe(LOGIN_FAILED);
+      const waiting = await attacker('clerk9', 'Wrong-password-1').expect(429);
+      expect([waiting.headers['retry-after'], waiting.body.message]).toEqual(['2', '登录失败次数过多，请 2 秒后再试 (too many failed logins from this address; retry in 2 s)']);
+      await attacker('clerk9', 'Window-nine-2026').expect(429); // even the right password waits there
+      clock.advance(2_000);
+      await attacker('clerk9', 'Wrong-password-1').expect(401);
+      expect((await attacker('clerk9', 'Wrong-password-1').expect(429)).headers['retry-after']).toBe('4');
+      clock.advance(4_000);
+      await attacker('clerk9', 'Wrong-password-1').expect(401);
+      expect((await attacker('clerk9', 'Wrong-password-1').expect(429)).headers['retry-after']).toBe('8');
+      const statuses: number[] = [];
+      for (let i = 0; i < 100; i++) statuses.push((await attacker('clerk9', `Wrong-password-${i}`)).status);
+      expect(statuses.every((s) => s === 429)).toBe(true);
+      // the user, at their own window, is not slowed at all
+      await from('198.51.100.7')('clerk9', 'Window-nine-2026').expect(200);
       await login(city, 'clerk9', 'Window-nine-2026').expect(200);
+      // an unknown name answers exactly the same, so the throttle tells nothing about who exists
+      const prober = from('203.0.113.51');
+      for (let i = 0; i < 3; i++) expect((await prober('nobody', 'Wrong-password-1').expect(401)).body.message).toBe(LOGIN_FAILED);
+      const probed = await prober('nobody', 'Wrong-password-1').expect(429);
+      expect([probed.headers['retry-after'], probed.body.message]).toEqual([waiting.headers['retry-after'], waiting.body.message]);
+      // the delays double up to LOGIN_LOCKOUT_SECONDS
+      expect([1, 2, 3, 4, 5, 12, 13, 100].map((n) => loginDelaySeconds(n, 3, 900))).toEqual([0, 0, 2, 4, 8, 900, 900, 900]);
+    });
+
+    it('locks the account only when many addresses fail on it; the admin sees 锁定 in the list and the audit log, and unlocks it', async () => {
+      clock.advance(16 * 60_000); // a fresh window
+      const attempt = (i: number, username: string, password = 'Wrong-password-1') => login(city, username, password).set('x-forwarded-for', `192.0.2.${i}`);
+      for (let i = 1; i < 10; i++) await attempt(i, 'clerk9').expect(401);
+      await login(city, 'clerk9', 'Window-nine-2026').expect(200); // nine addresses: not yet
+      const locked = await attempt(10, 'clerk9').expect(429);
+      expect(locked.body.message).toBe('该账户登录失败次数过多，已临时锁定，请 15 分钟后再试或联系管理员解锁 (account locked after failed logins from many addresses; try again in 15 min)');
+      expect(locked.headers['retry-after']).toBe('900');
+      const rightPassword = await attempt(11, 'clerk9', 'Window-nine-2026').expect(429);
+      expect(rightPassword.body.message).toBe(locked.body.message);
+      // an unknown name locks the same way, with the same answer
+      for (let i = 1; i < 10; i++) await attempt(i, 'nobody2').expect(401);
+      expect((await attempt(10, 'nobody2').expect(429)).body.message).toBe(locked.body.message);
+
+      const users = (await as(city, admin).get('/users').expect(200)).body.items as Array<{ id: string; username: string; lock: { since: string; until: string; addresses: number } | null }>;
+      const clerk9 = users.find((u) => u.username === 'clerk9');
+      expect(clerk9?.lock).toEqual({ since: clock.now().toISOString(), until: new Date(clock.now().getTime() + 900_000).toISOString(), addresses: 10 });
+      expect(users.find((u) => u.username === 'admin')?.lock).toBeNull();
+      let lockEntry: Record<string, unknown> | undefined;
+      for (let i = 0; i < 100 && lockEntry === undefined; i++) {
+        lockEntry = ((await as(city, admin).get('/audit?actor=clerk9&limit=200').expect(200)).body.items as Array<Record<string, unknown>>).find((e) => e['method'] === 'LOCK');
+      }
+      expect(lockEntry).toMatchObject({ actor: 'clerk9', route: '/auth/login', status: 429, node: 'gz-city' });
+      expect(String(lockEntry?.['summary'])).toContain('"addresses":10');
+
+      expect((await as(city, admin).post(`/users/${clerk9?.id}/unlock`).expect(200)).body.lock).toBeNull();
+      await as(city, admin).post('/users/00000000-0000-4000-8000-000000000009/unlock').expect(404);
+      await attempt(10, 'clerk9', 'Window-nine-2026').expect(200);
+      expect((await app(city).query(`SELECT COUNT(*) AS n FROM account_lock WHERE username = 'clerk9'`))[0].n).toBe(name === 'SQLite' ? 0 : '0');
     });
 
     it('issues tokens that expire after JWT_TTL_SECONDS, and refuses an expired one', async () => {
@@ -109,9 +156,10 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       await as(city, token).get('/auth/me').expect(200);
       // the same claims, signed with the node's own key, but past their expiry
       const jwt = city.get(JwtService);
-      const expired = await jwt.signAsync({ sub: 'x', username: 'clerk9', roles: ['window_clerk'], node: 'gz-city', iat: claims.iat - 601 }, { expiresIn: 600 });
+      const { sub, sv } = claims as unknown as { sub: string; sv: number };
+      const expired = await jwt.signAsync({ sub, sv, username: 'clerk9', roles: ['window_clerk'], node: 'gz-city', iat: claims.iat - 601 }, { expiresIn: 600 });
       expect((await as(city, expired).get('/auth/me').expect(401)).body.message).toBe('登录已失效，请重新登录 (invalid or expired token)');
-      const stillValid = await jwt.signAsync({ sub: 'x', username: 'clerk9', roles: ['window_clerk'], node: 'gz-city', iat: claims.iat - 590 }, { expiresIn: 600 });
+      const stillValid = await jwt.signAsync({ sub, sv, username: 'clerk9', roles: ['window_clerk'], node: 'gz-city', iat: claims.iat - 590 }, { expiresIn: 600 });
       await as(city, stillValid).get('/auth/me').expect(200);
     });
 
@@ -153,10 +201,11 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       expect(String(acceptance?.['summary'])).toContain('138****5678');
       expect(list.find((e) => e['route'] === '/cases/:caseId/approve')).toMatchObject({ actor: 'admin', target: JSON.stringify({ caseId: accepted.body.caseId }), status: 200 });
       expect(list.find((e) => e['route'] === '/public/cases/:caseNumber/rating')).toMatchObject({ actor: 'anonymous', summary: '{"code":"***","score":1}' });
-      const failedLogins = list.filter((e) => e['route'] === '/auth/login' && e['actor'] === 'clerk9' && e['status'] === 401);
-      expect(failedLogins.length).toBe(8);
+      const logins = ((await as(city, admin).get('/audit?route=/auth/login&limit=200').expect(200)).body.items as Array<Record<string, unknown>>).filter((e) => e['method'] === 'POST');
+      const failedLogins = logins.filter((e) => e['actor'] === 'clerk9' && e['status'] === 401);
+      expect(failedLogins.length).toBe(14);
       expect(failedLogins.every((e) => String(e['summary']) === '{"username":"clerk9","password":"***"}')).toBe(true);
-      expect(list.filter((e) => e['route'] === '/auth/login' && e['status'] === 429).length).toBe(3);
+      expect(logins.filter((e) => e['status'] === 429).length).toBe(108);
       expect(list.some((e) => e['route'] === '/users' && e['status'] === 400)).toBe(true);
       expect((await as(city, admin).get('/audit?actor=clerk9&route=/auth').expect(200)).body.total).toBeGreaterThanOrEqual(9);
 

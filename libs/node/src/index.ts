@@ -26,3 +26,4 @@ export { NodeStatusRepository } from './sync/node-status.repository';
 export { MESSAGE_TYPES } from './catalogue/catalogue-replication';
 export { MetricsService, type CounterOptions, type GaugeOptions, type GaugeSample } from './metrics/metrics.service';
 export { routeDeclarations, undeclaredRoutes, type RouteDeclaration } from './auth/route-declarations';
+export { loginDelaySeconds } from './auth/auth.service';

@@ -17,4 +17,8 @@ export interface TokenClaims {
   readonly roles: Role[];
   readonly node: string;
   readonly station?: string | null;
+  /** The user's session version when the token was issued: older than the user's ⇒ the session was ended. */
+  readonly sv: number;
+  /** Expiry (seconds since the epoch), set by the signer; a token without it is refused. */
+  readonly exp?: number;
 }

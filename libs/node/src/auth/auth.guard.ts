@@ -4,11 +4,18 @@ import { JwtService } from '@nestjs/jwt';
 import { isRole, TIER_NAMES_ZH, type Role, type Tier } from '@liandong/shared';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
+import { UserSessionCache } from '../users/user-session-cache';
 import { IS_PUBLIC, ROLES_KEY, TIERS_KEY } from './auth.decorators';
 import type { AuthUser, TokenClaims } from './auth-user';
 
+/** A 401 the web app answers by returning to the login page with `message`. */
+function sessionRefused(code: string, message: string): UnauthorizedException {
+  return new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
+}
+
 /**
- * Global guard: every route needs a valid bearer token issued by this node unless marked @Public(), one of the roles
+ * Global guard: every route needs a valid bearer token issued by this node unless marked @Public(), with an expiry,
+ * of a user who exists, is active and has not had their sessions ended since (session version `sv`); one of the roles
  * its @Roles(...) names, and, with @Tiers(...), a node of one of those tiers. A route that declares no roles is
  * refused (fail closed).
  */
@@ -19,6 +26,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly sessions: UserSessionCache,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
@@ -37,15 +45,21 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('登录已失效，请重新登录 (invalid or expired token)');
     }
-    if (claims.node !== this.config.nodeId || !Array.isArray(claims.roles)) {
+    if (claims.node !== this.config.nodeId || typeof claims.sub !== 'string') {
       throw new UnauthorizedException('登录已失效，请重新登录 (token not issued by this node)');
     }
+    if (typeof claims.exp !== 'number') throw sessionRefused('TOKEN_INVALID', '登录已失效，请重新登录 (token without expiry)');
+    // the user as this node holds it now: roles and station come from the account, not from the token
+    const account = await this.sessions.get(claims.sub);
+    if (account === null) throw sessionRefused('SESSION_ENDED', '账户不存在，请重新登录 (unknown user)');
+    if (!account.active) throw sessionRefused('ACCOUNT_DISABLED', '账户已停用，请联系管理员 (account disabled)');
+    if (claims.sv !== account.sessionVersion) throw sessionRefused('SESSION_ENDED', '会话已结束（密码已修改或管理员结束了会话），请重新登录 (session ended)');
     const user: AuthUser = {
-      id: claims.sub,
-      username: claims.username,
-      roles: claims.roles.filter(isRole),
+      id: account.id,
+      username: account.username,
+      roles: account.roles.filter(isRole),
       nodeId: claims.node,
-      station: typeof claims.station === 'string' ? claims.station : null,
+      station: account.station,
     };
     request.user = user;
 

@@ -44,8 +44,11 @@ export interface NodeConfig {
   readonly logLevel: LogLevel;
   /** Working days the window has to answer a 差评 (rating 4 or 5). */
   readonly followUpDays: number;
-  /** Lockout: failed logins on one user name before it is locked, and for how long. */
-  readonly login: { readonly maxFailures: number; readonly lockoutSeconds: number };
+  /**
+   * Login throttling: failures per user name and address before each try waits 2^n seconds (capped at
+   * `lockoutSeconds`); distinct failing addresses within `lockoutSeconds` that lock the account, and for how long.
+   */
+  readonly login: { readonly maxFailures: number; readonly lockAddresses: number; readonly lockoutSeconds: number };
   /** 电子监察: how often the node checks its cases, and the warning thresholds in working days. */
   readonly supervision: { readonly intervalSeconds: number; readonly thresholds: SupervisionThresholds };
   /** Request limits checked on the raw JSON body before it is parsed (HTTP_JSON_MAX_DEPTH, HTTP_JSON_MAX_ARRAY). */
@@ -88,8 +91,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
   { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },
   { name: 'JWT_TTL_SECONDS', requiredFor: [], default: '28800', description: 'login token lifetime in seconds (60–604800)' },
-  { name: 'LOGIN_MAX_FAILURES', requiredFor: [], default: '5', description: 'failed logins on one user name (known or not) before logins with it are locked (1–100)' },
-  { name: 'LOGIN_LOCKOUT_SECONDS', requiredFor: [], default: '900', description: 'how long a locked user name stays locked, in seconds (60–86400)' },
+  { name: 'LOGIN_MAX_FAILURES', requiredFor: [], default: '3', description: 'failed logins on one user name from one address before each further try from there waits 2, 4, 8 … seconds, at most LOGIN_LOCKOUT_SECONDS (1–100)' },
+  { name: 'LOGIN_LOCK_ADDRESSES', requiredFor: [], default: '10', description: 'distinct addresses failing on one user name within LOGIN_LOCKOUT_SECONDS that lock the account (2–1000); the admin sees it and may unlock' },
+  { name: 'LOGIN_LOCKOUT_SECONDS', requiredFor: [], default: '900', description: 'the window that counts failing addresses, how long a locked account stays locked, and the longest delay, in seconds (60–86400)' },
   { name: 'ADMIN_USERNAME', requiredFor: [], default: 'admin', description: 'user name of the first admin, created at first boot' },
   { name: 'ADMIN_PASSWORD', requiredFor: [], default: null, description: 'password of the first admin; required at first boot (when the node has no user), ignored later' },
   { name: 'SEED_DEMO', requiredFor: [], default: 'false', description: '`true` adds demo users for every role (used by `npm start`)' },
@@ -286,7 +290,8 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     return parsed ?? Number(fallback);
   };
   const login = {
-    maxFailures: integerSetting('LOGIN_MAX_FAILURES', read('LOGIN_MAX_FAILURES'), '5', 1, 100),
+    maxFailures: integerSetting('LOGIN_MAX_FAILURES', read('LOGIN_MAX_FAILURES'), '3', 1, 100),
+    lockAddresses: integerSetting('LOGIN_LOCK_ADDRESSES', read('LOGIN_LOCK_ADDRESSES'), '10', 2, 1000),
     lockoutSeconds: integerSetting('LOGIN_LOCKOUT_SECONDS', read('LOGIN_LOCKOUT_SECONDS'), '900', 60, 86400),
   };
   const supervision = {

@@ -16,7 +16,7 @@ import { NodeStatusEntity } from './node-status.entity';
 import { InboxEntity, OutboxEntity, QuarantineEntity } from './sync.entities';
 import { CaseFactsEntity, SupervisionCardEntity, SupervisionNoticeEntity } from './supervision.entities';
 import { UserEntity } from './user.entity';
-import { AuditEntryEntity, LoginThrottleEntity } from './security.entities';
+import { AccountLockEntity, AuditEntryEntity, LoginThrottleEntity, QueryAttemptEntity } from './security.entities';
 
 export const ENTITIES = [
   UserEntity,
@@ -37,6 +37,8 @@ export const ENTITIES = [
   NodeStatusEntity,
   LoginThrottleEntity,
   AuditEntryEntity,
+  AccountLockEntity,
+  QueryAttemptEntity,
 ];
 
 /**

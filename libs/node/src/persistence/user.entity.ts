@@ -28,6 +28,10 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   station!: string | null;
 
+  /** Bumped by a password change, by 停用 and by 结束会话: tokens carrying an older version (claim `sv`) are refused. */
+  @Column({ name: 'session_version', type: 'integer', default: 0 })
+  sessionVersion!: number;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 

@@ -34,7 +34,7 @@ export class CreateUserDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000_000 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 1_000_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -42,13 +42,19 @@ export class PageQueryDto {
   @Max(1_000_000_000)
   offset = 0;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
   limit = 50;
+}
+
+export class AccountLockResponse {
+  @ApiProperty({ description: 'when the account was locked (ISO 8601)' }) since!: string;
+  @ApiProperty({ description: 'until when it stays locked unless an admin unlocks it (ISO 8601)' }) until!: string;
+  @ApiProperty({ description: 'distinct addresses whose failed logins locked it' }) addresses!: number;
 }
 
 export class UserResponse {
@@ -59,6 +65,8 @@ export class UserResponse {
   @ApiProperty() active!: boolean;
   @ApiProperty({ nullable: true, type: String }) station!: string | null;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: AccountLockResponse, nullable: true, description: '锁定: set while the account is locked after failed logins from many addresses' })
+  lock!: AccountLockResponse | null;
 }
 
 export class UserPageResponse {

@@ -1,8 +1,9 @@
+import type { AccountLockEntity } from '../persistence/security.entities';
 import type { UserEntity } from '../persistence/user.entity';
 import type { UserResponse } from './user.dto';
 
-/** Entity → API response. The password hash never leaves the node. */
-export function mapUser(user: UserEntity): UserResponse {
+/** Entity → API response. The password hash and the session version never leave the node. */
+export function mapUser(user: UserEntity, lock: AccountLockEntity | null = null): UserResponse {
   return {
     id: user.id,
     username: user.username,
@@ -11,5 +12,6 @@ export function mapUser(user: UserEntity): UserResponse {
     active: user.active,
     station: user.station,
     createdAt: new Date(user.createdAt).toISOString(),
+    lock: lock === null ? null : { since: lock.lockedAt, until: lock.lockedUntil, addresses: lock.addresses },
   };
 }

@@ -13,6 +13,19 @@ export class UsersRepository {
     return this.repo.findOneBy({ username });
   }
 
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** Sets `active` and/or a new password hash; `endSessions` bumps the session version so older tokens are refused. */
+  async update(id: string, changes: { active?: boolean; passwordHash?: string; endSessions?: boolean }): Promise<void> {
+    const set: Record<string, unknown> = {};
+    if (changes.active !== undefined) set['active'] = changes.active;
+    if (changes.passwordHash !== undefined) set['passwordHash'] = changes.passwordHash;
+    if (changes.endSessions === true) set['sessionVersion'] = () => 'session_version + 1';
+    await this.repo.createQueryBuilder().update(UserEntity).set(set).where('id = :id', { id }).execute();
+  }
+
   count(): Promise<number> {
     return this.repo.count();
   }
