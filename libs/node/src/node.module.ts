@@ -19,6 +19,7 @@ import { dataSourceOptions } from './persistence/data-source';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SyncModule } from './sync/sync.module';
+import { SyncOptionsModule, type SyncOptions } from './sync/sync-options';
 import { UsersModule } from './users/users.module';
 import { UsersService } from './users/users.service';
 
@@ -27,6 +28,8 @@ export interface NodeModuleOptions {
   readonly logStream?: DestinationStream;
   /** The node's clock (tests set time with it). @default the system clock */
   readonly clock?: Clock;
+  /** Replication options (payload codecs that replace built-in ones: a node "upgraded" in a test). @default {} */
+  readonly sync?: SyncOptions;
 }
 
 /** The whole node for one tier. Every tier runs this module; only the configuration differs. */
@@ -50,6 +53,7 @@ export class NodeModule implements OnApplicationBootstrap {
         ClockModule.forRoot(options.clock),
         MetricsModule,
         NatsModule,
+        SyncOptionsModule.forRoot(options.sync),
         SyncModule,
         UsersModule,
         AuthModule,

@@ -132,15 +132,60 @@ function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: Data
 
     it('keeps quarantined messages with their reason and raw bytes', async () => {
       const e = envelope();
-      await inbox.quarantine([{ subject: 'gov.catalog.all.BAD', reason: 'unknown type x', data: Uint8Array.from([0xff, 0x00]), envelope: { id: e.id, origin: e.origin, type: 'x' } }]);
-      await inbox.quarantine([{ subject: 'gov.catalog.all.BAD2', reason: 'undecodable: not valid UTF-8', data: Uint8Array.from([0xfe]), envelope: null }]);
+      const bad = { kind: 'invalid' as const, attempts: 1, payloadVersion: null };
+      await inbox.quarantine([{ ...bad, subject: 'gov.catalog.all.BAD', reason: 'unknown type x', data: Uint8Array.from([0xff, 0x00]), envelope: { id: e.id, origin: e.origin, type: 'x' } }]);
+      await inbox.quarantine([{ ...bad, subject: 'gov.catalog.all.BAD2', reason: 'undecodable: not valid UTF-8', data: Uint8Array.from([0xfe]), envelope: null }]);
       const [items, total] = await inbox.quarantined(0, 10);
       expect(total).toBe(2);
-      expect(items.map((q) => [q.subject, q.reason, q.dataBase64])).toEqual([
-        ['gov.catalog.all.BAD2', 'undecodable: not valid UTF-8', '/g=='],
-        ['gov.catalog.all.BAD', 'unknown type x', '/wA='],
+      expect(items.map((q) => [q.subject, q.reason, q.dataBase64, q.kind, q.attempts])).toEqual([
+        ['gov.catalog.all.BAD2', 'undecodable: not valid UTF-8', '/g==', 'invalid', 1],
+        ['gov.catalog.all.BAD', 'unknown type x', '/wA=', 'invalid', 1],
       ]);
       expect(await inbox.quarantineCount()).toBe(2);
+    });
+
+    it('treats only the inbox row’s unique violation as a duplicate: one inside the change is a failure', async () => {
+      const sql = db.options.type === 'postgres' ? 'INSERT INTO probe (id, value) VALUES ($1, $2)' : 'INSERT INTO probe (id, value) VALUES (?, ?)';
+      const [a, b] = [envelope(), envelope()];
+      expect(await inbox.applyOnce(a, async (m) => void (await m.query(sql, [`dup-${a.id}`, 'a'])))).toBe('applied');
+      // A different envelope whose change collides with a's row: not a duplicate envelope, a failing change.
+      await expect(inbox.applyOnce(b, async (m) => void (await m.query(sql, [`dup-${a.id}`, 'b'])))).rejects.toThrow();
+      expect(await db.query(db.options.type === 'postgres' ? 'SELECT envelope_id FROM inbox WHERE envelope_id = $1' : 'SELECT envelope_id FROM inbox WHERE envelope_id = ?', [b.id])).toEqual([]);
+      expect(await inbox.available()).toBe(true);
+    });
+
+    it('keeps kinds, consumers, attempts and payload versions; counts per consumer; releases and updates rows', async () => {
+      await db.query('DELETE FROM quarantine');
+      const e = envelope();
+      const from = { stream: 'cases', durable: 'gz-city_cases_all', envelope: { id: e.id, origin: e.origin, type: 'case.accepted' } };
+      await inbox.quarantine([
+        { ...from, subject: 'gov.case.a.b.c1', kind: 'held', reason: 'needs upgrade: case.accepted v2, this node knows v1', data: Uint8Array.from([1]), attempts: 1, payloadVersion: 2 },
+        { ...from, subject: 'gov.case.a.b.c2', kind: 'failed', reason: 'failed 5 times: injected fault', data: Uint8Array.from([2]), attempts: 5, payloadVersion: 1 },
+        { ...from, subject: 'gov.case.a.b.c3', kind: 'invalid', reason: 'invalid payload: x', data: Uint8Array.from([3]), attempts: 1, payloadVersion: 1 },
+        { subject: 'gov.catalog.all.Z', kind: 'invalid', reason: 'undecodable: not JSON', data: Uint8Array.from([4]), envelope: null, attempts: 1, payloadVersion: null },
+      ]);
+      expect(await inbox.quarantineCount()).toBe(3);
+      expect(await inbox.quarantineCounts()).toEqual(
+        expect.arrayContaining([
+          { stream: 'cases', durable: 'gz-city_cases_all', kind: 'failed', count: 1 },
+          { stream: 'cases', durable: 'gz-city_cases_all', kind: 'held', count: 1 },
+          { stream: 'cases', durable: 'gz-city_cases_all', kind: 'invalid', count: 1 },
+          { stream: null, durable: null, kind: 'invalid', count: 1 },
+        ]),
+      );
+      expect((await inbox.quarantineCounts()).length).toBe(4);
+      const held = await inbox.held();
+      expect(held.map((h) => [h.subject, h.payloadVersion, h.stream, h.durable])).toEqual([['gov.case.a.b.c1', 2, 'cases', 'gz-city_cases_all']]);
+      const [failed, failedTotal] = await inbox.quarantined(0, 10, 'failed');
+      expect(failedTotal).toBe(1);
+      expect(failed[0]).toMatchObject({ kind: 'failed', attempts: 5, reason: 'failed 5 times: injected fault', updatedAt: failed[0]!.receivedAt });
+
+      await inbox.refusedAgain(failed[0]!.id, { kind: 'rejected', reason: 'rejected: no such item', payloadVersion: 1 });
+      expect(await inbox.quarantinedEntry(failed[0]!.id)).toMatchObject({ kind: 'rejected', attempts: 6, reason: 'rejected: no such item' });
+      expect(await inbox.release(held[0]!.id)).toBe(true);
+      expect(await inbox.release(held[0]!.id)).toBe(false);
+      expect(await inbox.quarantinedEntry(held[0]!.id)).toBeNull();
+      expect(await inbox.held()).toEqual([]);
     });
 
     it('keeps one status row per node below, the last heartbeat’s, with a skew of years and a null consumer lag', async () => {

@@ -7,8 +7,12 @@ export * from './subjects';
 export { OutboxRelay, type AckedPublisher, type OutboxRecord, type OutboxRelayOptions, type OutboxStore, type RelayStats } from './outbox-relay';
 export {
   InboxApplier,
+  QUARANTINE_KINDS,
   RejectedMessageError,
   type ApplyOutcome,
+  type InboxApplierOptions,
+  type QuarantineKind,
+  type ReapplyOutcome,
   type BatchOutcome,
   type BatchWork,
   type InboxStats,
@@ -25,9 +29,11 @@ export {
   provisionConsumers,
   provisionStreams,
   requireStreams,
+  retryDelay,
   streamConfig,
   StreamsNotReadyError,
   totalOrNull,
+  type ConsumerCounters,
   type ConsumerLoopOptions,
   type ConsumerPending,
 } from './jetstream-sync';

@@ -171,26 +171,53 @@ function isNotFound(error: unknown): boolean {
 }
 
 export interface ConsumerLoopOptions {
-  /** Pause before a message whose apply failed for a transient reason is redelivered. @default 1000 */
+  /** Pause before a consumer that failed (no connection, no consumer) is tried again. @default 1000 */
   readonly retryDelayMs?: number;
+  /**
+   * First redelivery delay of a message whose apply failed; it doubles with every delivery (backoff), up to
+   * `maxRetryDelayMs`. @default 1000
+   */
+  readonly retryBaseMs?: number;
+  /** Longest redelivery delay. @default 60000 */
+  readonly maxRetryDelayMs?: number;
   readonly onError?: (error: unknown, subscription: Subscription) => void;
+}
+
+/** What one consumer has seen since the node started. */
+export interface ConsumerCounters {
+  /** Messages that arrived with a delivery count above 1 (JetStream delivered them before). */
+  readonly redelivered: number;
+  /** Messages nak'd for redelivery (their apply failed). */
+  readonly retried: number;
+}
+
+/** The delay before redelivery n+1 of a message delivered n times: base, doubling, capped. */
+export function retryDelay(deliveryCount: number, baseMs: number, maxMs: number): number {
+  const exponent = Math.min(Math.max(deliveryCount, 1) - 1, 30);
+  return Math.min(baseMs * 2 ** exponent, maxMs);
 }
 
 /**
  * Runs the node's consumers on one connection: what has arrived is applied in one database transaction (each
- * message in its own savepoint), then acknowledged; quarantined and duplicate messages are acknowledged too; a
- * transient failure naks the batch for redelivery. `stop()` ends all loops.
+ * message in its own savepoint), then acknowledged; quarantined, held and duplicate messages are acknowledged too. A
+ * message whose apply failed (`retry`) is nak'd with a growing delay; the applier dead-letters it at its delivery
+ * bound. When the store is down the whole batch is nak'd. Acknowledgements follow the commit. `stop()` ends all loops.
  */
 export class ConsumerLoops {
   private readonly abort = new AbortController();
   private readonly running: Array<{ messages: ConsumerMessages | null; done: Promise<void> }> = [];
+  private readonly counters = new Map<string, { redelivered: number; retried: number }>();
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly subscriptions: readonly Subscription[],
     private readonly applier: InboxApplier<unknown>,
     private readonly options: ConsumerLoopOptions = {},
-  ) {}
+    counters?: Map<string, { redelivered: number; retried: number }>,
+  ) {
+    // The caller may keep the counters across connections (a new ConsumerLoops per connection).
+    if (counters !== undefined) this.counters = counters;
+  }
 
   start(): void {
     const js = jetstream(this.nc);
@@ -206,15 +233,32 @@ export class ConsumerLoops {
     return consumerPending(await jetstreamManager(this.nc), this.subscriptions);
   }
 
+  /** Redeliveries and retries per durable since the counters were made. */
+  counts(durable: string): ConsumerCounters {
+    return { ...(this.counters.get(durable) ?? { redelivered: 0, retried: 0 }) };
+  }
+
   async stop(): Promise<void> {
     this.abort.abort();
     for (const slot of this.running) slot.messages?.stop();
     await Promise.all(this.running.map((slot) => slot.done));
   }
 
+  private counter(durable: string): { redelivered: number; retried: number } {
+    let counter = this.counters.get(durable);
+    if (counter === undefined) {
+      counter = { redelivered: 0, retried: 0 };
+      this.counters.set(durable, counter);
+    }
+    return counter;
+  }
+
   private async consume(js: JetStreamClient, s: Subscription, slot: { messages: ConsumerMessages | null }): Promise<void> {
     const signal = this.abort.signal;
     const retryDelayMs = this.options.retryDelayMs ?? 1000;
+    const baseMs = this.options.retryBaseMs ?? 1000;
+    const maxMs = this.options.maxRetryDelayMs ?? 60_000;
+    const counter = this.counter(s.durable);
     while (!signal.aborted && !this.nc.isClosed()) {
       try {
         const consumer = await js.consumers.get(STREAMS[s.stream].name, s.durable);
@@ -222,12 +266,25 @@ export class ConsumerLoops {
         slot.messages = messages;
         if (signal.aborted) messages.stop();
         for await (const batch of batches(messages, BATCH_MAX)) {
+          const deliveries = batch.map((m) => m.info.deliveryCount);
+          for (const n of deliveries) if (n > 1) counter.redelivered++;
           try {
-            await this.applier.handleBatch(batch.map((m) => ({ data: m.data, meta: { subject: m.subject } })));
-            for (const m of batch) m.ack();
+            const outcomes = await this.applier.handleBatch(
+              batch.map((m, i) => ({ data: m.data, meta: { subject: m.subject, stream: s.stream, durable: s.durable, deliveryCount: deliveries[i] } })),
+            );
+            batch.forEach((m, i) => {
+              if (outcomes[i] === 'retry') {
+                counter.retried++;
+                m.nak(retryDelay(deliveries[i] ?? 1, baseMs, maxMs));
+              } else m.ack();
+            });
           } catch (error) {
+            // The store is down (or the quarantine could not be written): nothing was applied; all of it comes back.
             this.options.onError?.(error, s);
-            for (const m of batch) m.nak(retryDelayMs);
+            batch.forEach((m, i) => {
+              counter.retried++;
+              m.nak(retryDelay(deliveries[i] ?? 1, baseMs, maxMs));
+            });
           }
         }
       } catch (error) {

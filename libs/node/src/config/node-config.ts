@@ -57,6 +57,8 @@ export interface NodeConfig {
   readonly heartbeatSeconds: number;
   /** Seconds without a heartbeat after which this node shows a child as offline. */
   readonly offlineAfterSeconds: number;
+  /** Bounded retries of a message whose handler fails (ADR 0014): deliveries before the dead letter, first backoff. */
+  readonly syncRetry: { readonly maxDeliveries: number; readonly baseMs: number };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +108,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'SUPERVISION_RED_AFTER_DAYS', requiredFor: [], default: '0', description: '红牌 when more working days than this have passed since the statutory due date (0–60)' },
   { name: 'SYNC_HEARTBEAT_SECONDS', requiredFor: [], default: '5', description: 'seconds between two heartbeats a node sends its ancestors (1–300); must be smaller than NODE_OFFLINE_AFTER_SECONDS' },
   { name: 'NODE_OFFLINE_AFTER_SECONDS', requiredFor: [], default: '30', description: 'seconds without a heartbeat after which a node shows a node below it as offline (2–86400)' },
+  { name: 'SYNC_MAX_DELIVERIES', requiredFor: [], default: '5', description: 'deliveries of a message whose handler keeps failing before it goes to quarantine as a dead letter (1–100)' },
+  { name: 'SYNC_RETRY_BASE_MS', requiredFor: [], default: '1000', description: 'first redelivery delay of a failed message in ms, doubling with every delivery up to 60 s (10–60000)' },
 ];
 
 export interface ConfigProblem {
@@ -294,6 +298,10 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     lockAddresses: integerSetting('LOGIN_LOCK_ADDRESSES', read('LOGIN_LOCK_ADDRESSES'), '10', 2, 1000),
     lockoutSeconds: integerSetting('LOGIN_LOCKOUT_SECONDS', read('LOGIN_LOCKOUT_SECONDS'), '900', 60, 86400),
   };
+  const syncRetry = {
+    maxDeliveries: integerSetting('SYNC_MAX_DELIVERIES', read('SYNC_MAX_DELIVERIES'), '5', 1, 100),
+    baseMs: integerSetting('SYNC_RETRY_BASE_MS', read('SYNC_RETRY_BASE_MS'), '1000', 10, 60000),
+  };
   const supervision = {
     intervalSeconds: integerSetting('SUPERVISION_INTERVAL_SECONDS', read('SUPERVISION_INTERVAL_SECONDS'), '60', 1, 3600),
     thresholds: {
@@ -349,6 +357,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     httpLimits,
     heartbeatSeconds: heartbeatSeconds as number,
     offlineAfterSeconds: offlineAfterSeconds as number,
+    syncRetry,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { QuarantineKind } from '@liandong/sync';
 
 /**
  * Envelopes waiting to be published, written in the same transaction as the change they describe. The relay
@@ -50,7 +51,11 @@ export class InboxEntity {
   appliedAt!: string;
 }
 
-/** Messages that could not be applied (undecodable, unknown type, not allowed for their origin), with the reason. */
+/**
+ * Messages that could not be applied, with the kind and the reason (ADR 0014): invalid (envelope or payload codec,
+ * unknown type), unauthorized (origin), rejected (handler), failed (dead letter after the delivery bound) and held (a
+ * newer payload version, applied after an upgrade).
+ */
 @Entity({ name: 'quarantine' })
 export class QuarantineEntity {
   @PrimaryGeneratedColumn('increment')
@@ -77,4 +82,26 @@ export class QuarantineEntity {
 
   @Column({ name: 'received_at', type: 'varchar', length: 30 })
   receivedAt!: string;
+
+  /** invalid | unauthorized | rejected | failed | held (QuarantineKind). */
+  @Index('IDX_quarantine_kind')
+  @Column({ type: 'varchar', length: 16, default: 'invalid' })
+  kind!: QuarantineKind;
+
+  /** Stream key of the consumer that delivered it (`cases`, `catalog`, `ref`); null when unknown. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  stream!: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  durable!: string | null;
+
+  /** Deliveries and retries it has had. */
+  @Column({ type: 'integer', default: 1 })
+  attempts!: number;
+
+  @Column({ name: 'payload_version', type: 'integer', nullable: true })
+  payloadVersion!: number | null;
+
+  @Column({ name: 'updated_at', type: 'varchar', length: 30 })
+  updatedAt!: string;
 }

@@ -40,7 +40,37 @@ export class SyncMetrics implements OnModuleInit {
         ];
       },
     });
-    m.gauge({ name: 'liandong_sync_quarantined', help: 'Messages in quarantine', collect: async () => [{ value: await this.inbox.quarantineCount() }] });
+    m.gauge({ name: 'liandong_sync_quarantined', help: 'Messages in quarantine (held ones not counted)', collect: async () => [{ value: await this.inbox.quarantineCount() }] });
+    const perConsumer = (pick: (c: { redelivered: number; retried: number }) => number) => () =>
+      this.runtime.subscriptions.map((s) => ({ labels: { stream: s.stream, durable: s.durable }, value: pick(this.runtime.consumerCounters().get(s.durable) ?? { redelivered: 0, retried: 0 }) }));
+    m.collectedCounter({
+      name: 'liandong_sync_redeliveries_total',
+      help: 'Messages that arrived again (JetStream delivery count above 1) since the node started',
+      labelNames: ['stream', 'durable'],
+      collect: perConsumer((c) => c.redelivered),
+    });
+    m.collectedCounter({
+      name: 'liandong_sync_retries_total',
+      help: 'Messages nak’d for redelivery with backoff (their apply failed) since the node started',
+      labelNames: ['stream', 'durable'],
+      collect: perConsumer((c) => c.retried),
+    });
+    m.gauge({
+      name: 'liandong_sync_held_messages',
+      help: 'Messages of a newer payload version held until this node is upgraded',
+      labelNames: ['stream', 'durable'],
+      collect: async () =>
+        (await this.runtime.quarantineCounts()).filter((c) => c.kind === 'held').map((c) => ({ labels: { stream: c.stream ?? '', durable: c.durable ?? '' }, value: c.count })),
+    });
+    m.gauge({
+      name: 'liandong_sync_quarantined_messages',
+      help: 'Messages in quarantine by kind (invalid, unauthorized, rejected, failed) and consumer',
+      labelNames: ['stream', 'durable', 'kind'],
+      collect: async () =>
+        (await this.runtime.quarantineCounts())
+          .filter((c) => c.kind !== 'held')
+          .map((c) => ({ labels: { stream: c.stream ?? '', durable: c.durable ?? '', kind: c.kind }, value: c.count })),
+    });
     m.gauge({
       name: 'liandong_sync_consumer_pending',
       help: 'Messages the server holds for this node’s durable consumer (not delivered or not acknowledged); absent while unknown',

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
@@ -20,6 +20,8 @@ import {
   type AckedPublisher,
   type MessageHandler,
   type NatsLink,
+  type QuarantineKind,
+  type ReapplyOutcome,
   type Subscription,
 } from '@liandong/sync';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -31,6 +33,34 @@ import { EventRecorder, HLC } from './event-recorder';
 import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
+import { SYNC_OPTIONS, type SyncOptions } from './sync-options';
+
+/** One durable consumer of this node as `/sync/status` shows it. */
+export interface ConsumerStatus {
+  readonly stream: string;
+  readonly filter: string;
+  readonly durable: string;
+  /** What the server holds for it (not delivered or not acknowledged); null while unknown. */
+  readonly pending: number | null;
+  /** Messages that arrived with a delivery count above 1, since the node started. */
+  readonly redelivered: number;
+  /** Messages nak'd for redelivery (their apply failed), since the node started. */
+  readonly retried: number;
+  /** Messages of a newer payload version kept until this node is upgraded. */
+  readonly held: number;
+  /** Messages in quarantine (every kind but held). */
+  readonly quarantined: number;
+}
+
+/** Thrown by `retryQuarantined` for an id the quarantine does not hold. */
+export class QuarantinedMessageNotFoundError extends Error {
+  override readonly name = 'QuarantinedMessageNotFoundError';
+}
+
+/** Thrown by `retryQuarantined` while the database does not answer (nothing was changed). */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
 
 const ALL_STATUS = 'gov.status.>';
 
@@ -49,6 +79,8 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private heartbeatSub: NatsSubscription | null = null;
   private heartbeatNc: NatsConnection | null = null;
+  /** Redeliveries and retries per durable, kept across connections. */
+  private readonly counters = new Map<string, { redelivered: number; retried: number }>();
   private unsubscribeLink: (() => void) | null = null;
   private publisher: { nc: NatsConnection; js: AckedPublisher } | null = null;
   readonly subscriptions: readonly Subscription[];
@@ -64,6 +96,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly inbox: InboxRepository,
     private readonly recorder: EventRecorder,
     private readonly monitor: NodeMonitor,
+    @Optional() @Inject(SYNC_OPTIONS) private readonly options: SyncOptions | null = null,
   ) {
     this.subscriptions = nodeSubscriptions({ tier: config.tier, nodeId: config.nodeId, regionCode: config.regionCode, parentId: config.parentId });
     this.watch = new ConsumerWatch(link, clock, config.offlineAfterSeconds);
@@ -71,11 +104,14 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Feature modules register the message types they apply (before the application bootstraps). */
   register(handler: MessageHandler<EntityManager>): void {
-    this.handlers.push(handler);
+    const decoder = this.options?.payloadDecoders?.[handler.type];
+    this.handlers.push(decoder === undefined ? handler : { ...handler, payload: decoder });
   }
 
-  onApplicationBootstrap(): void {
-    this.applier = new InboxApplier(this.inbox, this.handlers, this.hlc);
+  async onApplicationBootstrap(): Promise<void> {
+    this.applier = new InboxApplier(this.inbox, this.handlers, this.hlc, { maxDeliveries: this.config.syncRetry.maxDeliveries });
+    // After an upgrade the handlers know newer payload versions: apply what was held for them before consuming.
+    await this.reapplyHeld();
     this.relay = new OutboxRelay(this.outbox, () => this.currentPublisher(), { onError: (e) => this.logger.warn(`relay: ${String(e)}`) });
     this.recorder.onRecorded(() => this.relay?.poke());
     this.relay.start();
@@ -94,6 +130,68 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
 
   stats() {
     return { relay: this.relay?.stats() ?? null, inbox: this.applier?.stats() ?? null };
+  }
+
+  /** Each consumer with its backlog, redeliveries, retries, and what the quarantine holds from it. */
+  async consumers(): Promise<ConsumerStatus[]> {
+    const [lag, counts] = await Promise.all([this.consumerLag(), this.inbox.quarantineCounts()]);
+    return lag.map((c) => {
+      const mine = counts.filter((q) => q.durable === c.durable);
+      const counters = this.counters.get(c.durable) ?? { redelivered: 0, retried: 0 };
+      return {
+        ...c,
+        redelivered: counters.redelivered,
+        retried: counters.retried,
+        held: mine.filter((q) => q.kind === 'held').reduce((n, q) => n + q.count, 0),
+        quarantined: mine.filter((q) => q.kind !== 'held').reduce((n, q) => n + q.count, 0),
+      };
+    });
+  }
+
+  /**
+   * Runs a quarantined message through the applier again (admin retry after a fix, held messages after an upgrade):
+   * applied or a duplicate, it leaves the quarantine; refused again, its row gets the new kind and reason.
+   * @throws QuarantinedMessageNotFoundError for an unknown id; StoreUnavailableError while the database is down.
+   */
+  async retryQuarantined(id: number): Promise<ReapplyOutcome> {
+    const applier = this.applier;
+    if (applier === null) throw new StoreUnavailableError('the node is still starting');
+    const row = await this.inbox.quarantinedEntry(id);
+    if (row === null) throw new QuarantinedMessageNotFoundError(`no quarantined message ${id}`);
+    let result: ReapplyOutcome;
+    try {
+      const meta = { subject: row.subject, ...(row.stream === null ? {} : { stream: row.stream }), ...(row.durable === null ? {} : { durable: row.durable }) };
+      result = await applier.reapply(Buffer.from(row.dataBase64, 'base64'), meta, row.attempts + 1);
+    } catch (error) {
+      throw new StoreUnavailableError(String(error));
+    }
+    if (result.outcome === 'refused') await this.inbox.refusedAgain(id, result);
+    else await this.inbox.release(id);
+    return result;
+  }
+
+  /** Applies held messages whose payload version this node now knows; what is still too new stays held. */
+  private async reapplyHeld(): Promise<void> {
+    try {
+      let applied = 0;
+      for (const row of await this.inbox.held()) {
+        const result = await this.retryQuarantined(row.id);
+        if (result.outcome !== 'refused') applied++;
+      }
+      if (applied > 0) this.logger.log(`applied ${applied} held message${applied > 1 ? 's' : ''} after an upgrade`);
+    } catch (error) {
+      this.logger.warn(`held messages not re-applied: ${String(error)}`);
+    }
+  }
+
+  /** Quarantined messages per consumer and kind (for /metrics). */
+  quarantineCounts(): Promise<Array<{ stream: string | null; durable: string | null; kind: QuarantineKind; count: number }>> {
+    return this.inbox.quarantineCounts();
+  }
+
+  /** Redeliveries and retries per durable since the node started. */
+  consumerCounters(): ReadonlyMap<string, { readonly redelivered: number; readonly retried: number }> {
+    return this.counters;
   }
 
   /** Pending messages per consumer; null entries while the link is down (with the age of what was last known, and stalled). */
@@ -119,9 +217,13 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       else await requireStreams(jsm);
       await provisionConsumers(jsm, this.subscriptions);
       await this.loops?.stop();
-      this.loops = new ConsumerLoops(nc, this.subscriptions, this.applier as InboxApplier<unknown>, {
-        onError: (e, s) => this.logger.warn(`consumer ${s.durable}: ${String(e)}`),
-      });
+      this.loops = new ConsumerLoops(
+        nc,
+        this.subscriptions,
+        this.applier as InboxApplier<unknown>,
+        { retryBaseMs: this.config.syncRetry.baseMs, onError: (e, s) => this.logger.warn(`consumer ${s.durable}: ${String(e)}`) },
+        this.counters,
+      );
       this.loops.start();
       void this.heartbeat();
     } catch (error) {

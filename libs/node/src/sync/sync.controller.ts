@@ -1,6 +1,7 @@
-import { ConflictException, Controller, Delete, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { NODE_ID_PATTERN, NODE_ID_RULE, type NatsLink } from '@liandong/sync';
+import { ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { NODE_ID_PATTERN, NODE_ID_RULE, QUARANTINE_KINDS, type NatsLink, type QuarantineKind } from '@liandong/sync';
 import { Roles, Tiers } from '../auth/auth.decorators';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -10,7 +11,27 @@ import { PageQueryDto } from '../users/user.dto';
 import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
-import { SyncRuntime } from './sync-runtime';
+import { QuarantinedMessageNotFoundError, StoreUnavailableError, SyncRuntime } from './sync-runtime';
+
+/** The kinds of quarantined messages in Chinese, as the sync page shows them. */
+export const QUARANTINE_KIND_NAMES_ZH: Readonly<Record<QuarantineKind, string>> = {
+  invalid: '格式无效',
+  unauthorized: '来源不符',
+  rejected: '被拒绝',
+  failed: '处理失败',
+  held: '待升级',
+};
+
+/** Ids of quarantine rows: positive 32-bit integers, in decimal. */
+const QUARANTINE_ID_PATTERN = /^[1-9][0-9]{0,9}$/;
+const QUARANTINE_ID_MAX = 2_147_483_647;
+
+export class QuarantineQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: QUARANTINE_KINDS, description: 'only messages of this kind' })
+  @IsOptional()
+  @IsIn(QUARANTINE_KINDS, { message: `kind must be one of ${QUARANTINE_KINDS.join(', ')}` })
+  kind?: QuarantineKind;
+}
 
 @ApiTags('sync')
 @ApiBearerAuth()
@@ -35,13 +56,19 @@ export class SyncController {
   @ApiOkResponse({ description: 'sync status of this node' })
   async status(): Promise<Record<string, unknown>> {
     const stats = this.runtime.stats();
+    const [consumers, counts] = await Promise.all([this.runtime.consumers(), this.runtime.quarantineCounts()]);
+    // Totals over every row, those of no current consumer too (e.g. kept from before a topology change).
+    const held = counts.filter((c) => c.kind === 'held').reduce((n, c) => n + c.count, 0);
+    const quarantined = counts.filter((c) => c.kind !== 'held').reduce((n, c) => n + c.count, 0);
     return {
       node: { id: this.config.nodeId, tier: this.config.tier, parentId: this.config.parentId },
       link: this.link.status(),
       outbox: { depth: await this.outbox.depth(), published: stats.relay?.published ?? 0, lastError: stats.relay?.lastError ?? null },
       inbox: { applied: stats.inbox?.applied ?? 0, duplicates: stats.inbox?.duplicates ?? 0, total: await this.inbox.inboxCount() },
-      quarantined: await this.inbox.quarantineCount(),
-      consumers: await this.runtime.consumerLag(),
+      quarantined,
+      held,
+      needsUpgrade: held > 0,
+      consumers,
       clockSkewMs: stats.inbox?.skewByOrigin ?? {},
       monitoring: { heartbeatSeconds: this.config.heartbeatSeconds, offlineAfterSeconds: this.config.offlineAfterSeconds },
       nodesBelow: await this.monitor.nodesBelow(),
@@ -64,11 +91,42 @@ export class SyncController {
     return { removed: nodeId };
   }
 
-  /** 隔离消息: messages that could not be applied, newest first, with the reason. */
+  /** 隔离消息: messages that could not be applied or are held, newest first, with kind, attempts and reason. */
   @Get('quarantine')
   @ApiOkResponse({ description: 'quarantined messages' })
-  async quarantine(@Query() query: PageQueryDto): Promise<Record<string, unknown>> {
-    const [items, total] = await this.inbox.quarantined(query.offset, query.limit);
+  async quarantine(@Query() query: QuarantineQueryDto): Promise<Record<string, unknown>> {
+    const [items, total] = await this.inbox.quarantined(query.offset, query.limit, query.kind);
     return { items, total, offset: query.offset, limit: query.limit };
+  }
+
+  /**
+   * 重试: an admin runs a quarantined message through the applier again (after a fix, or an upgrade). Applied (or
+   * already applied: duplicate), it leaves the quarantine; refused again, 409 with the new reason, and the row stays.
+   */
+  @Post('quarantine/:id/retry')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({ description: 'the message was applied (or had been) and left the quarantine' })
+  async retry(@Param('id') id: string): Promise<{ outcome: 'applied' | 'duplicate' }> {
+    if (!QUARANTINE_ID_PATTERN.test(id) || Number(id) > QUARANTINE_ID_MAX) {
+      throw badRequest([{ field: 'id', reason: `id must be a positive integer up to ${QUARANTINE_ID_MAX}` }]);
+    }
+    let result;
+    try {
+      result = await this.runtime.retryQuarantined(Number(id));
+    } catch (error) {
+      if (error instanceof QuarantinedMessageNotFoundError) throw new NotFoundException(`隔离区中没有消息 ${id} (no quarantined message ${id})`);
+      if (error instanceof StoreUnavailableError) throw new ServiceUnavailableException(`数据库暂不可用，请稍后重试 (store unavailable)`);
+      throw error;
+    }
+    if (result.outcome === 'refused') {
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'MESSAGE_STILL_REFUSED',
+        message: `消息仍无法处理（${QUARANTINE_KIND_NAMES_ZH[result.kind]}） (${result.reason})`,
+      });
+    }
+    return { outcome: result.outcome };
   }
 }
