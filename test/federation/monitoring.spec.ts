@@ -147,7 +147,11 @@ describe('sync monitoring: nodes below, offline flag, backlog, /metrics', () => 
     await district.app.get(NodeMonitor).flushed();
     district = await fed.restart('conghua');
     const remembered = await entry(district, 'jiekou');
-    expect(remembered).toMatchObject({ nodeId: 'jiekou', parentId: 'conghua', tier: 'township', regionCode: '440117001', online: false, outboxDepth: 0 });
+    expect(remembered).toMatchObject({ nodeId: 'jiekou', parentId: 'conghua', tier: 'township', regionCode: '440117001', online: false });
+    // What it reported is shown only while younger than NODE_OFFLINE_AFTER_SECONDS (the restart may take longer).
+    expect(remembered!.outboxDepth).toBe(remembered!.figures.stale ? null : 0);
+    // Stalled consumers are not kept across the restart: unknown until the township speaks again.
+    expect(remembered!.stalled).toBeNull();
     expect((await below(district)).map((n) => n.nodeId)).toEqual(['jiekou', 'wenquan']);
     await eventually(() => status(district, 'wenquan', (n) => n.online), 20000, 'wenquan speaks to the restarted district');
     expect(await status(district, 'jiekou', (n) => !n.online)).toBe(true);
@@ -185,5 +189,60 @@ describe('sync monitoring: nodes below, offline flag, backlog, /metrics', () => 
     expect(value(after, 'liandong_sync_inbox_messages_total', { outcome: 'duplicate' })).toBe(own.inbox.duplicates);
     expect(after.filter((s) => s.name === 'liandong_sync_consumer_pending').map((s) => s.labels['durable']).sort()).toEqual(own.consumers.map((c) => c.durable).sort());
     expect(value(after, 'liandong_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('5. while the city’s own link is down, a township’s figures show there as unknown with a growing age, never the last value; fresh again when it returns', async () => {
+    type OwnConsumer = { durable: string; pending: number | null; reportedAt: string | null; ageSeconds: number | null; stalled: boolean | null };
+    const fresh = (n: NodeBelow): boolean => n.online && !n.figures.stale && n.outboxDepth === 0 && n.quarantined === 0 && Array.isArray(n.stalled) && n.stalled.length === 0;
+    for (const id of ['jiekou', 'wenquan']) await eventually(() => status(city, id, fresh), 30000, `${id} fresh at the city`);
+    await eventually(async () => ((await city.get('/sync/status').expect(200)).body.consumers as OwnConsumer[]).every((c) => c.pending === 0 && c.stalled === false), 20000, 'the city’s consumers idle');
+    const before = (await entry(city, 'jiekou'))!;
+
+    city.proxy.cut();
+    // The township works on, cut off as well, so its outbox grows (the district will see it; the city cannot).
+    jiekou.proxy.cut();
+    for (let i = 0; i < 3; i++) await jiekou.post('/cases', { implCode: 'M1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    expect((await jiekou.get('/sync/status').expect(200)).body.outbox.depth).toBeGreaterThanOrEqual(3);
+
+    await eventually(() => status(city, 'jiekou', (n) => n.figures.stale), 20000, 'jiekou’s figures stale at the city');
+    const unknown = { online: false, outboxDepth: null, consumerLag: null, quarantined: null, stalled: null, skewMs: null, serverPending: null };
+    const first = (await entry(city, 'jiekou'))!;
+    expect(first).toMatchObject(unknown);
+    expect(first.figures.ageSeconds).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(first.figures.reportedAt)).toBeGreaterThanOrEqual(Date.parse(before.figures.reportedAt));
+    await eventually(async () => ((await entry(city, 'jiekou'))?.figures.ageSeconds ?? 0) > first.figures.ageSeconds, 10000, 'the age grows');
+    const later = (await entry(city, 'jiekou'))!;
+    expect(later).toMatchObject({ ...unknown, figures: { reportedAt: first.figures.reportedAt, stale: true } });
+
+    // The city's own consumers: pending unknown with the age of what it last knew, stalled unknown.
+    const own = (await city.get('/sync/status').expect(200)).body as { link: { state: string }; consumers: OwnConsumer[] };
+    expect(own.link.state).not.toBe('up');
+    for (const c of own.consumers) {
+      expect(c).toMatchObject({ pending: null, stalled: null, reportedAt: expect.any(String) });
+      expect(c.ageSeconds).toBeGreaterThanOrEqual(0);
+    }
+    // /metrics at the city: no value for a stale figure, its age instead.
+    const atCity = (await scrape(city)).samples;
+    for (const name of ['liandong_node_below_outbox_depth', 'liandong_node_below_quarantined', 'liandong_node_below_consumer_lag', 'liandong_node_below_consumers_stalled', 'liandong_node_below_clock_skew_seconds']) {
+      expect(value(atCity, name, { node: 'jiekou' })).toBeUndefined();
+    }
+    expect(value(atCity, 'liandong_node_below_figures_age_seconds', { node: 'jiekou' })).toBeGreaterThanOrEqual(3);
+    expect(atCity.filter((s) => s.name === 'liandong_sync_consumer_stalled')).toEqual([]);
+
+    // The district's link is up: wenquan is fresh there while the city, cut off, shows it unknown too.
+    expect(await status(district, 'wenquan', fresh)).toBe(true);
+    expect(await status(city, 'wenquan', (n) => n.figures.stale && n.outboxDepth === null)).toBe(true);
+
+    // The township's link returns: the district sees it drain; the city still does not pretend to know.
+    jiekou.proxy.restore();
+    await eventually(() => status(district, 'jiekou', fresh), 30000, 'jiekou drained at the district');
+    expect(await entry(city, 'jiekou')).toMatchObject(unknown);
+
+    city.proxy.restore();
+    await eventually(() => status(city, 'jiekou', (n) => fresh(n) && n.serverPending === 0 && n.figures.ageSeconds < 3), 30000, 'jiekou fresh at the city');
+    const after = (await scrape(city)).samples;
+    expect(value(after, 'liandong_node_below_outbox_depth', { node: 'jiekou' })).toBe(0);
+    expect(value(after, 'liandong_node_below_consumers_stalled', { node: 'jiekou' })).toBe(0);
+    await eventually(async () => ((await city.get('/sync/status').expect(200)).body.consumers as OwnConsumer[]).every((c) => c.pending !== null && c.ageSeconds === 0 && c.stalled === false), 20000, 'the city’s consumers known again');
   });
 });
