@@ -11,7 +11,17 @@ interface SyncStatus {
   outbox: { depth: number; published: number; lastError: string | null };
   inbox: { applied: number; duplicates: number; total: number };
   quarantined: number;
-  consumers: Array<{ stream: string; filter: string; durable: string; pending: number | null }>;
+  consumers: Array<{
+    stream: string;
+    filter: string;
+    durable: string;
+    pending: number | null;
+    /** When `pending` was last known (the node's clock) and how long ago; null if never since the node started. */
+    reportedAt: string | null;
+    ageSeconds: number | null;
+    /** Work waiting and the ack floor still for the offline threshold; null while unknown. */
+    stalled: boolean | null;
+  }>;
   clockSkewMs: Record<string, number>;
   nodesBelow: Array<{
     nodeId: string;
@@ -21,12 +31,16 @@ interface SyncStatus {
     silentSeconds: number;
     /** The node's own verdict: false after NODE_OFFLINE_AFTER_SECONDS of silence. */
     online: boolean;
-    skewMs: number;
-    outboxDepth: number;
+    /** When its figures reached this node and their age; stale ones (older than the offline threshold) are null. */
+    figures: { reportedAt: string; ageSeconds: number; stale: boolean };
+    skewMs: number | null;
+    outboxDepth: number | null;
     consumerLag: number | null;
     /** What NATS holds for the node's consumers now (its backlog even while it is cut off). */
     serverPending: number | null;
-    quarantined: number;
+    quarantined: number | null;
+    /** Durable names of its consumers it reported stalled; null when unknown. */
+    stalled: string[] | null;
   }>;
 }
 
@@ -41,6 +55,20 @@ interface Quarantined {
 }
 
 const LINK_NAMES = { up: '已连接', down: '已断开', connecting: '连接中' } as const;
+
+type NodeBelow = SyncStatus['nodesBelow'][number];
+
+/** A figure a node below reported: its value while fresh, 未知（N 秒前上报） once stale (never its last value). */
+function reported(n: NodeBelow, value: number | string | null): string | number {
+  if (n.figures.stale) return `未知（${n.figures.ageSeconds} 秒前上报）`;
+  return value === null ? '—' : value;
+}
+
+/** 停滞: a consumer with work waiting whose acknowledgements have not moved for the offline threshold. */
+function stalledTag(stalled: boolean | null) {
+  if (stalled === null) return '—';
+  return stalled ? <Tag color="red">停滞</Tag> : <Tag color="green">正常</Tag>;
+}
 
 /** 同步状态: this node's NATS link, outbox and consumer lag; the nodes below with last contact, backlog and skew; quarantine. */
 export function SyncStatusPage() {
@@ -120,7 +148,8 @@ export function SyncStatusPage() {
           columns={[
             { title: '流', dataIndex: 'stream' },
             { title: '主题', dataIndex: 'filter' },
-            { title: '待接收', render: (_, c) => (c.pending === null ? '未知（离线）' : c.pending) },
+            { title: '待接收', render: (_, c) => (c.pending !== null ? c.pending : c.ageSeconds === null ? '未知（离线）' : `未知（${c.ageSeconds} 秒前上报）`) },
+            { title: '消费状态', render: (_, c) => stalledTag(c.stalled) },
           ]}
         />
       </Card>
@@ -139,16 +168,18 @@ export function SyncStatusPage() {
               { title: '上级', dataIndex: 'parentId' },
               { title: '在线', render: (_, n) => (n.online ? <Tag color="green">在线</Tag> : <Tag color="red">离线 {n.silentSeconds} 秒</Tag>) },
               { title: '最近联系', render: (_, n) => formatTime(n.lastContact) },
-              { title: '待发送（上报）', dataIndex: 'outboxDepth' },
+              { title: '上报时间', render: (_, n) => formatTime(n.figures.reportedAt) },
+              { title: '待发送（上报）', render: (_, n) => reported(n, n.outboxDepth) },
               { title: '待接收（服务器）', render: (_, n) => (n.serverPending === null ? '—' : n.serverPending) },
-              { title: '消费积压（上报）', render: (_, n) => (n.consumerLag === null ? '—' : n.consumerLag) },
-              { title: '时钟偏差', render: (_, n) => `${(n.skewMs / 1000).toFixed(1)} 秒` },
-              { title: '隔离', dataIndex: 'quarantined' },
+              { title: '消费积压（上报）', render: (_, n) => reported(n, n.consumerLag) },
+              { title: '消费状态（上报）', render: (_, n) => (n.figures.stale ? reported(n, null) : n.stalled === null ? '—' : n.stalled.length === 0 ? <Tag color="green">正常</Tag> : <Tag color="red" title={n.stalled.join('、')}>停滞 {n.stalled.length}</Tag>) },
+              { title: '时钟偏差', render: (_, n) => reported(n, n.skewMs === null ? null : `${(n.skewMs / 1000).toFixed(1)} 秒`) },
+              { title: '隔离', render: (_, n) => reported(n, n.quarantined) },
               ...(has('admin')
                 ? [
                     {
                       title: '操作',
-                      render: (_: unknown, n: SyncStatus['nodesBelow'][number]) =>
+                      render: (_: unknown, n: NodeBelow) =>
                         n.online ? null : (
                           <Popconfirm title={`移除节点 ${n.nodeId}？`} description="仅用于已撤并或停用的节点；该节点再次上线时会重新列出。" okText="移除" cancelText="取消" onConfirm={() => remove(n.nodeId)}>
                             <Button size="small" danger>
