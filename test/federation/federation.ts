@@ -6,7 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ShiftedClock, startNatsServer, startTcpProxy, TEST_EPOCH, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createNodeApp, loadNodeConfig, type Clock } from '@liandong/node';
+import { createNodeApp, loadNodeConfig, type Clock, type SyncOptions } from '@liandong/node';
 import { generateNatsPassword, hashNatsPassword, natsAuthorizationConfig, nodeInboxPrefix, type FederationNode } from '@liandong/sync';
 
 export const PASSWORD = 'federation-test-pw';
@@ -34,6 +34,8 @@ export interface NodeSpec {
   readonly clock?: Clock;
   /** Listen on a free port of 127.0.0.1 (a browser test needs a real URL); in-process requests only when absent. */
   readonly listen?: boolean;
+  /** Replication options of the node (e.g. a newer payload codec: an upgraded node). */
+  readonly sync?: SyncOptions;
 }
 
 /** One node of a test federation: its app, its admin token, and the proxy that carries its NATS link. */
@@ -125,11 +127,11 @@ export class Federation {
     return node;
   }
 
-  /** Closes a node's app (its database and outbox stay) and boots it again on the same files. */
-  async restart(id: string): Promise<FedNode> {
+  /** Closes a node's app (its database and outbox stay) and boots it again on the same files, with `changes` to its spec. */
+  async restart(id: string, changes: Partial<Pick<NodeSpec, 'env' | 'sync'>> = {}): Promise<FedNode> {
     const old = this.node(id);
     await old.app.close();
-    const node = await this.boot(old.spec, old.proxy);
+    const node = await this.boot({ ...old.spec, ...changes }, old.proxy);
     this.nodes.set(id, node);
     return node;
   }
@@ -193,7 +195,7 @@ export class Federation {
     if (spec.parentId !== undefined) env['PARENT_ID'] = spec.parentId;
     if (spec.cityId !== undefined) env['CITY_ID'] = spec.cityId;
     Object.assign(env, spec.env);
-    const app = await createNodeApp(loadNodeConfig(env, spec.tier), { clock: spec.clock ?? TEST_CLOCK });
+    const app = await createNodeApp(loadNodeConfig(env, spec.tier), { clock: spec.clock ?? TEST_CLOCK, ...(spec.sync === undefined ? {} : { sync: spec.sync }) });
     let url: string | null = null;
     if (spec.listen === true) {
       await app.listen(0, '127.0.0.1');

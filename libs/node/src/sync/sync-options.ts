@@ -4,10 +4,11 @@ import type { PayloadDecoder } from '@liandong/sync';
 /** Options of the node's replication that a caller of `createNodeApp` may set (see NodeModuleOptions). */
 export interface SyncOptions {
   /**
-   * Payload codecs that replace the built-in one of a message type, by type. A node started with a newer codec is
-   * what an upgraded node is: the federation test of version skew "upgrades" a node with it (ADR 0014).
+   * Chooses the payload codec of each message type, given the built-in one (undefined when the type has none);
+   * returning `builtIn` keeps it. A node started with a newer codec is what an upgraded node is: the federation test
+   * of version skew "upgrades" a node with it (ADR 0014).
    */
-  readonly payloadDecoders?: Readonly<Record<string, PayloadDecoder>>;
+  readonly payloadDecoders?: (type: string, builtIn: PayloadDecoder | undefined) => PayloadDecoder | undefined;
 }
 
 export const SYNC_OPTIONS = Symbol('SYNC_OPTIONS');

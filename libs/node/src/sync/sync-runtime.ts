@@ -104,8 +104,14 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Feature modules register the message types they apply (before the application bootstraps). */
   register(handler: MessageHandler<EntityManager>): void {
-    const decoder = this.options?.payloadDecoders?.[handler.type];
-    this.handlers.push(decoder === undefined ? handler : { ...handler, payload: decoder });
+    const choose = this.options?.payloadDecoders;
+    if (choose === undefined) {
+      this.handlers.push(handler);
+      return;
+    }
+    const { payload: builtIn, ...rest } = handler;
+    const decoder = choose(handler.type, builtIn);
+    this.handlers.push(decoder === undefined ? rest : { ...rest, payload: decoder });
   }
 
   async onApplicationBootstrap(): Promise<void> {
