@@ -111,12 +111,15 @@ describe('NATS credentials and authorization on apply (real nats-server with the
     // The district may publish on its townships' case subjects (it decides up-cases), so NATS lets this through.
     const caseId = uuidv7(Date.now());
     const subject = caseSubject('440117', '440117001', caseId);
-    const envelope = forged('wenquan', 'case.submitted', caseId, { implCode: 'IMM5', applicant: PERSON });
+    // A well-formed payload, so that the origin is what the applier refuses (a malformed one is refused by its codec first).
+    const submitted = { implCode: 'IMM5', itemVersion: 1, itemName: '生育登记', applicant: PERSON, queryCodeHash: 'a'.repeat(64), channel: 'window', department: 'SCJGJ' };
+    const envelope = forged('wenquan', 'case.submitted', caseId, submitted);
     await jetstream(await as('conghua')).publish(subject, encodeEnvelope(envelope));
     // The city may publish anything: a city-wide item in the district's name.
-    const item = { item: { implCode: 'FORGED-ALL', version: 1, status: 'published', scope: 'all', ownerNode: 'conghua', content: sampleItem({ implCode: 'FORGED-ALL' }), updatedAt: new Date().toISOString() }, version: { change: 'published', actor: 'x', changedAt: 'x' } };
-    const itemEnvelope = forged('conghua', 'catalogue.item', 'FORGED-ALL', item);
-    await jetstream(await as('gz-city')).publish(catalogSubject('all', 'FORGED-ALL'), encodeEnvelope(itemEnvelope));
+    // A well-formed item (implCodes are digits and uppercase letters), so that its origin is what the applier refuses.
+    const item = { item: { implCode: 'FORGEDALL', version: 1, status: 'published', scope: 'all', ownerNode: 'conghua', content: sampleItem({ implCode: 'FORGEDALL' }), updatedAt: new Date().toISOString() }, version: { change: 'published', actor: 'x', changedAt: 'x' } };
+    const itemEnvelope = forged('conghua', 'catalogue.item', 'FORGEDALL', item);
+    await jetstream(await as('gz-city')).publish(catalogSubject('all', 'FORGEDALL'), encodeEnvelope(itemEnvelope));
 
     const reason = `not allowed: wenquan may not write on ${subject}: only the window jiekou, its district conghua or the city gz-city`;
     for (const node of [jiekou, district, city]) {

@@ -1,7 +1,20 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { isRecord, ITEM_STATUSES, validateHolidayYear, validateServiceItemContent } from '@liandong/shared';
-import { catalogSubject, refSubject, RejectedMessageError, type Envelope, type MessageHandler, type MessageMeta } from '@liandong/sync';
+import {
+  CODE_LIMITS,
+  CODE_PATTERN,
+  codecs,
+  DEPARTMENT_CODE_PATTERN,
+  ITEM_STATUSES,
+  validateHolidayYear,
+  validateServiceItemContent,
+  type Codec,
+  type FieldError,
+  type ServiceItemContent,
+  type TypeOf,
+  type VersionedDecoder,
+} from '@liandong/shared';
+import { catalogSubject, NODE_ID_PATTERN, refSubject, RejectedMessageError, type MessageHandler, type MessageMeta } from '@liandong/sync';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import {
@@ -13,6 +26,7 @@ import {
   ServiceItemVersionEntity,
   type DelegationState,
 } from '../persistence/catalogue.entities';
+import { decodedHandler } from '../sync/decoded-handler';
 import { EventRecorder } from '../sync/event-recorder';
 import { SyncRuntime } from '../sync/sync-runtime';
 
@@ -23,6 +37,115 @@ export const MESSAGE_TYPES = {
   calendar: 'reference.calendar',
 } as const;
 
+// Payload codecs (version 1) of the state records, as the writers below publish them.
+const NODE_ID = codecs.string({ max: 40, pattern: NODE_ID_PATTERN, patternReason: 'must be a node id' });
+const SCOPE = codecs.string({ max: 6, pattern: /^(all|\d{6})$/, patternReason: 'must be all or a 6-digit district code' });
+const IMPL_CODE = codecs.string({ max: CODE_LIMITS.implCode, pattern: CODE_PATTERN, patternReason: 'must contain only digits and uppercase letters' });
+const VERSION = codecs.integer(1, Number.MAX_SAFE_INTEGER);
+/** Timestamps as stored (ISO 8601 from the writer's clock); their form is the writer's, only their size is ours. */
+const TIMESTAMP = codecs.string({ max: 30 });
+
+/** The first few problems of a FieldError list, as one reason. */
+function problems(errors: readonly FieldError[]): string {
+  const shown = errors.slice(0, 5).map((e) => (e.field === '' ? e.reason : `${e.field} ${e.reason}`));
+  return `${shown.join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`;
+}
+
+/** Item content by the catalogue's own rules (validateServiceItemContent). */
+const ITEM_CONTENT: Codec<ServiceItemContent> = codecs.codec((input) => {
+  const content = validateServiceItemContent(input);
+  return content.ok ? { ok: true, value: content.value } : codecs.failure(`invalid item: ${problems(content.errors)}`);
+});
+
+const ITEM_PAYLOAD_V1 = codecs.refine(
+  codecs.object({
+    item: codecs.object({
+      implCode: IMPL_CODE,
+      version: VERSION,
+      status: codecs.oneOf(ITEM_STATUSES),
+      scope: SCOPE,
+      ownerNode: NODE_ID,
+      // Copies of content fields (for the window's search): the receiver takes them from the content.
+      name: codecs.optional(codecs.string({ max: 200 })),
+      baseCode: codecs.optional(codecs.string({ max: CODE_LIMITS.baseCode })),
+      itemType: codecs.optional(codecs.string({ max: 2 })),
+      handlingDepartment: codecs.optional(codecs.string({ max: 32 })),
+      content: ITEM_CONTENT,
+      updatedAt: TIMESTAMP,
+    }),
+    version: codecs.object({ change: codecs.string({ max: 12 }), actor: codecs.string({ max: 64 }), changedAt: TIMESTAMP }),
+  }),
+  (p) => (p.item.content.implCode === p.item.implCode ? null : codecs.failure("must be the content's implCode", 'item.implCode')),
+);
+/** An item as a receiver decodes it. */
+type ReplicatedItemPayload = TypeOf<typeof ITEM_PAYLOAD_V1>;
+const ITEM_PAYLOAD: VersionedDecoder<ReplicatedItemPayload> = codecs.versioned({ 1: ITEM_PAYLOAD_V1 });
+
+const DELEGATION_PAYLOAD: VersionedDecoder<DelegationPayload> = codecs.versioned({
+  1: codecs.object({
+    scope: SCOPE,
+    delegation: codecs.object({
+      id: codecs.string({ max: 36 }),
+      implCode: IMPL_CODE,
+      mode: codecs.oneOf(['devolved', 'entrusted']),
+      targetKind: codecs.oneOf(['township', 'district', 'all']),
+      targetRegion: codecs.string({ min: 0, max: 9, pattern: /^(\d{6}|\d{9})?$/, patternReason: 'must be a 6- or 9-digit region code, or empty' }),
+      effectiveFrom: codecs.isoDate(),
+      status: codecs.oneOf(['active', 'revoked']),
+      version: VERSION,
+      ownerNode: NODE_ID,
+      revokedAt: codecs.nullable(TIMESTAMP),
+      updatedAt: TIMESTAMP,
+    }),
+    change: codecs.oneOf(['granted', 'revoked']),
+    changedAt: TIMESTAMP,
+  }),
+});
+
+const DEPARTMENT_PAYLOAD: VersionedDecoder<DepartmentPayload> = codecs.versioned({
+  1: codecs.object({
+    scope: SCOPE,
+    department: codecs.object({
+      nodeId: NODE_ID,
+      code: codecs.string({ max: 32, pattern: DEPARTMENT_CODE_PATTERN, patternReason: 'must be a department code (letters, digits, "-", "_")' }),
+      name: codecs.string({ max: 100 }),
+      active: codecs.boolean(),
+      version: VERSION,
+      updatedAt: TIMESTAMP,
+    }),
+  }),
+});
+
+/** Any JSON: what validateHolidayYear checks itself. */
+const CHECKED_LATER: Codec<unknown> = codecs.codec((value) => ({ ok: true, value }));
+const CALENDAR_RECORD = codecs.object({
+  year: codecs.integer(0, 9999),
+  data: codecs.object({ holidays: codecs.array(CHECKED_LATER, { max: 100 }), makeUpWorkdays: codecs.array(CHECKED_LATER, { max: 100 }), source: CHECKED_LATER }),
+  version: VERSION,
+  updatedAt: TIMESTAMP,
+});
+
+/** A year of the holiday calendar: its data by the calendar's own rules (validateHolidayYear). */
+const CALENDAR_PAYLOAD: VersionedDecoder<CalendarPayload> = codecs.versioned({
+  1: codecs.codec((input) => {
+    const decoded = CALENDAR_RECORD.decode(input);
+    if (!decoded.ok) return decoded;
+    const { year, data, version, updatedAt } = decoded.value;
+    const valid = validateHolidayYear({ year, ...data });
+    if (!valid.ok) return codecs.failure(`invalid calendar year: ${problems(valid.errors)}`);
+    return { ok: true, value: { year, data: { holidays: valid.value.holidays, makeUpWorkdays: valid.value.makeUpWorkdays, source: valid.value.source }, version, updatedAt } };
+  }),
+});
+
+/** The payload decoder of each catalogue and reference message type. */
+export const CATALOGUE_PAYLOADS = {
+  [MESSAGE_TYPES.item]: ITEM_PAYLOAD,
+  [MESSAGE_TYPES.delegation]: DELEGATION_PAYLOAD,
+  [MESSAGE_TYPES.department]: DEPARTMENT_PAYLOAD,
+  [MESSAGE_TYPES.calendar]: CALENDAR_PAYLOAD,
+} as const;
+
+/** An item as its owner publishes it. */
 interface ItemPayload {
   readonly item: ServiceItemEntity;
   readonly version: Pick<ServiceItemVersionEntity, 'change' | 'actor' | 'changedAt'>;
@@ -41,7 +164,8 @@ type CalendarPayload = CalendarYearEntity;
 
 /**
  * State-based replication of the catalogue and reference data (DESIGN.md §3): the owner publishes the full state
- * at each version; a receiver applies a newer version and ignores an older one. Authorization on apply: scope `all`
+ * at each version; a receiver applies a newer version and ignores an older one. Each payload is decoded by its codec
+ * above (item content and calendar years by the same rules as their own HTTP routes) before anything here runs. Authorization on apply: scope `all`
  * only from the city; a district's scope only from that district (the township's parent); the owner named in the
  * payload must be the origin, and the subject must match the payload.
  */
@@ -107,21 +231,16 @@ export class CatalogueReplication implements OnModuleInit {
   }
 
   private itemHandler(): MessageHandler<EntityManager> {
-    return {
+    return decodedHandler({
       type: MESSAGE_TYPES.item,
-      authorize: (env: Envelope, meta: MessageMeta) => {
-        const item = (env.payload as Partial<ItemPayload> | null)?.item;
-        if (!isRecord(item)) return 'payload has no item';
-        if (item.ownerNode !== env.origin) return `origin ${env.origin} is not the item's owner (${String(item.ownerNode)})`;
-        return this.subjectCheck(meta, () => catalogSubject(String(item.scope), String(item.implCode))) ?? this.scopeAuthority(item.scope, env.origin);
+      payload: ITEM_PAYLOAD,
+      authorize: (env, meta) => {
+        const { item } = env.payload;
+        if (item.ownerNode !== env.origin) return `origin ${env.origin} is not the item's owner (${item.ownerNode})`;
+        return this.subjectCheck(meta, () => catalogSubject(item.scope, item.implCode)) ?? this.scopeAuthority(item.scope, env.origin);
       },
       apply: async (tx, env) => {
-        const { item, version } = env.payload as ItemPayload;
-        const content = validateServiceItemContent(item.content);
-        if (!content.ok) throw new RejectedMessageError(`invalid item: ${content.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
-        if (content.value.implCode !== item.implCode || !Number.isInteger(item.version) || item.version < 1 || !ITEM_STATUSES.includes(item.status)) {
-          throw new RejectedMessageError('invalid item state (implCode, version or status)');
-        }
+        const { item, version } = env.payload;
         const local = await tx.findOneBy(ServiceItemEntity, { implCode: item.implCode });
         if (local !== null && local.ownerNode !== item.ownerNode) throw new RejectedMessageError(`implCode ${item.implCode} belongs to ${local.ownerNode} here`);
         if (local !== null && local.version >= item.version) return; // older or same: state-based, ignore
@@ -131,12 +250,12 @@ export class CatalogueReplication implements OnModuleInit {
           status: item.status,
           scope: item.scope,
           ownerNode: item.ownerNode,
-          name: content.value.name,
-          baseCode: content.value.baseCode,
-          itemType: content.value.itemType,
-          handlingDepartment: content.value.handlingDepartment,
-          content: content.value,
-          updatedAt: String(item.updatedAt),
+          name: item.content.name,
+          baseCode: item.content.baseCode,
+          itemType: item.content.itemType,
+          handlingDepartment: item.content.handlingDepartment,
+          content: item.content,
+          updatedAt: item.updatedAt,
         };
         await tx.save(ServiceItemEntity, state);
         if ((await tx.findOneBy(ServiceItemVersionEntity, { implCode: item.implCode, version: item.version })) === null) {
@@ -144,30 +263,27 @@ export class CatalogueReplication implements OnModuleInit {
             implCode: item.implCode,
             version: item.version,
             status: item.status,
-            change: String(version?.change ?? 'replicated').slice(0, 12),
-            content: content.value,
-            actor: String(version?.actor ?? env.actor).slice(0, 64),
-            changedAt: String(version?.changedAt ?? item.updatedAt),
+            change: version.change,
+            content: item.content,
+            actor: version.actor,
+            changedAt: version.changedAt,
           });
         }
       },
-    };
+    });
   }
 
   private delegationHandler(): MessageHandler<EntityManager> {
-    return {
+    return decodedHandler({
       type: MESSAGE_TYPES.delegation,
+      payload: DELEGATION_PAYLOAD,
       authorize: (env, meta) => {
-        const p = env.payload as Partial<DelegationPayload> | null;
-        if (!isRecord(p) || !isRecord(p.delegation)) return 'payload has no delegation';
-        if (p.delegation.ownerNode !== env.origin) return `origin ${env.origin} is not the delegation's owner (${String(p.delegation.ownerNode)})`;
-        return this.subjectCheck(meta, () => refSubject('delegation', String(p.scope), String(p.delegation?.id))) ?? this.scopeAuthority(p.scope, env.origin);
+        const p = env.payload;
+        if (p.delegation.ownerNode !== env.origin) return `origin ${env.origin} is not the delegation's owner (${p.delegation.ownerNode})`;
+        return this.subjectCheck(meta, () => refSubject('delegation', p.scope, p.delegation.id)) ?? this.scopeAuthority(p.scope, env.origin);
       },
       apply: async (tx, env) => {
-        const { delegation: d, change, changedAt } = env.payload as DelegationPayload;
-        if (!Number.isInteger(d.version) || d.version < 1 || !['active', 'revoked'].includes(d.status) || !['devolved', 'entrusted'].includes(d.mode)) {
-          throw new RejectedMessageError('invalid delegation state');
-        }
+        const { delegation: d, change, changedAt } = env.payload;
         const local = await tx.findOneBy(DelegationEntity, { id: d.id });
         if (local !== null && local.version >= d.version) return;
         const state: DelegationEntity = { ...d };
@@ -176,46 +292,41 @@ export class CatalogueReplication implements OnModuleInit {
           await tx.insert(DelegationVersionEntity, { delegationId: d.id, version: d.version, change, snapshot: d, actor: env.actor, changedAt });
         }
       },
-    };
+    });
   }
 
   private departmentHandler(): MessageHandler<EntityManager> {
-    return {
+    return decodedHandler({
       type: MESSAGE_TYPES.department,
+      payload: DEPARTMENT_PAYLOAD,
       authorize: (env, meta) => {
-        const p = env.payload as Partial<DepartmentPayload> | null;
-        if (!isRecord(p) || !isRecord(p.department)) return 'payload has no department';
-        if (p.department.nodeId !== env.origin) return `origin ${env.origin} may only send its own departments`;
-        return this.subjectCheck(meta, () => refSubject('department', String(p.scope), String(p.department?.nodeId), String(p.department?.code))) ?? this.scopeAuthority(p.scope, env.origin);
+        const { scope, department } = env.payload;
+        if (department.nodeId !== env.origin) return `origin ${env.origin} may only send its own departments`;
+        return this.subjectCheck(meta, () => refSubject('department', scope, department.nodeId, department.code)) ?? this.scopeAuthority(scope, env.origin);
       },
       apply: async (tx, env) => {
-        const { department: d } = env.payload as DepartmentPayload;
-        if (typeof d.name !== 'string' || d.name.length === 0 || d.name.length > 100 || !Number.isInteger(d.version) || typeof d.active !== 'boolean') {
-          throw new RejectedMessageError('invalid department');
-        }
+        const { department: d } = env.payload;
         const local = await tx.findOneBy(DepartmentEntity, { nodeId: d.nodeId, code: d.code });
         if (local !== null && local.version >= d.version) return;
         await tx.save(DepartmentEntity, { nodeId: d.nodeId, code: d.code, name: d.name, active: d.active, version: d.version, updatedAt: d.updatedAt });
       },
-    };
+    });
   }
 
   private calendarHandler(): MessageHandler<EntityManager> {
-    return {
+    return decodedHandler({
       type: MESSAGE_TYPES.calendar,
+      payload: CALENDAR_PAYLOAD,
       authorize: (env, meta) => {
         if (env.origin !== this.config.cityId) return `only the city (${this.config.cityId}) sends the holiday calendar, not ${env.origin}`;
-        const p = env.payload as Partial<CalendarPayload> | null;
-        return this.subjectCheck(meta, () => refSubject('calendar', 'all', String(p?.year)));
+        return this.subjectCheck(meta, () => refSubject('calendar', 'all', String(env.payload.year)));
       },
       apply: async (tx, env) => {
-        const y = env.payload as CalendarPayload;
-        const valid = validateHolidayYear({ year: y.year, ...y.data });
-        if (!valid.ok || !Number.isInteger(y.version)) throw new RejectedMessageError('invalid calendar year');
+        const y = env.payload;
         const local = await tx.findOneBy(CalendarYearEntity, { year: y.year });
         if (local !== null && local.version >= y.version) return;
-        await tx.save(CalendarYearEntity, { year: y.year, data: { holidays: valid.value.holidays, makeUpWorkdays: valid.value.makeUpWorkdays, source: valid.value.source }, version: y.version, updatedAt: y.updatedAt });
+        await tx.save(CalendarYearEntity, { year: y.year, data: y.data, version: y.version, updatedAt: y.updatedAt });
       },
-    };
+    });
   }
 }

@@ -1,4 +1,5 @@
-import { checkIsoDate, isRecord, WARNING_KINDS, type WarningKind } from '@liandong/shared';
+import { codecs, WARNING_KINDS, type VersionedDecoder, type WarningKind } from '@liandong/shared';
+import { NODE_ID_PATTERN } from '@liandong/sync';
 
 /** Message types of supervision. They travel on the case's subject, so they reach every node that holds the case. */
 export const SUPERVISION_MESSAGES = {
@@ -32,34 +33,28 @@ export interface NoticeAnsweredPayload {
   readonly answer: string;
 }
 
-const text = (value: unknown, max: number): value is string => typeof value === 'string' && value.length >= 1 && value.length <= max;
-const textOrNull = (value: unknown, max: number): boolean => value === null || text(value, max);
+const NODE_ID = codecs.string({ max: 40, pattern: NODE_ID_PATTERN, patternReason: 'must be a node id' });
+const CASE_NUMBER = codecs.nullable(codecs.string({ max: 40 }));
+const SAFE_INTEGER = codecs.integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 
-/** Null when `p` is a card payload, otherwise the reason. */
-export function cardPayloadProblem(p: unknown): string | null {
-  if (!isRecord(p)) return 'payload must be an object';
-  if (!(WARNING_KINDS as readonly unknown[]).includes(p['kind'])) return `kind must be one of ${WARNING_KINDS.join(', ')}`;
-  if (!textOrNull(p['caseNumber'], 40)) return 'caseNumber must be a string of at most 40 characters or null';
-  if (!textOrNull(p['itemName'], 200)) return 'itemName must be a string of at most 200 characters or null';
-  if (!textOrNull(p['department'], 32)) return 'department must be a string of at most 32 characters or null';
-  if (!text(p['node'], 40)) return 'node must be a node id';
-  if (checkIsoDate(p['dueDate']) !== null) return 'dueDate must be a date YYYY-MM-DD';
-  if (checkIsoDate(p['issuedOn']) !== null) return 'issuedOn must be a date YYYY-MM-DD';
-  if (!Number.isSafeInteger(p['workingDaysLeft'])) return 'workingDaysLeft must be an integer';
-  return null;
-}
+/** Payload codecs of the supervision messages (version 1), as supervision.service.ts writes them. */
+export const CARD_PAYLOAD: VersionedDecoder<CardPayload> = codecs.versioned({
+  1: codecs.object({
+    kind: codecs.oneOf(WARNING_KINDS),
+    caseNumber: CASE_NUMBER,
+    itemName: codecs.nullable(codecs.string({ max: 200 })),
+    department: codecs.nullable(codecs.string({ max: 32 })),
+    node: NODE_ID,
+    dueDate: codecs.isoDate(),
+    workingDaysLeft: SAFE_INTEGER,
+    issuedOn: codecs.isoDate(),
+  }),
+});
 
-export function noticeSentProblem(p: unknown): string | null {
-  if (!isRecord(p)) return 'payload must be an object';
-  if (!textOrNull(p['caseNumber'], 40)) return 'caseNumber must be a string of at most 40 characters or null';
-  if (!text(p['toNode'], 40)) return 'toNode must be a node id';
-  if (!text(p['message'], 1000)) return 'message must be 1–1000 characters';
-  return null;
-}
+export const NOTICE_SENT_PAYLOAD: VersionedDecoder<NoticeSentPayload> = codecs.versioned({
+  1: codecs.object({ caseNumber: CASE_NUMBER, toNode: NODE_ID, message: codecs.string({ max: 1000, multiline: true }) }),
+});
 
-export function noticeAnsweredProblem(p: unknown): string | null {
-  if (!isRecord(p)) return 'payload must be an object';
-  if (!text(p['noticeId'], 36)) return 'noticeId must be an id';
-  if (!text(p['answer'], 1000)) return 'answer must be 1–1000 characters';
-  return null;
-}
+export const NOTICE_ANSWERED_PAYLOAD: VersionedDecoder<NoticeAnsweredPayload> = codecs.versioned({
+  1: codecs.object({ noticeId: codecs.string({ max: 36 }), answer: codecs.string({ max: 1000, multiline: true }) }),
+});
