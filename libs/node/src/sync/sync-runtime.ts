@@ -35,8 +35,8 @@ import { NodeMonitor } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
 import { SYNC_OPTIONS, type SyncOptions } from './sync-options';
 
-/** One durable consumer of this node as `/sync/status` shows it. */
-export interface ConsumerStatus {
+/** One durable consumer of this node as `/sync/status` shows it (with the age of its figures and the stall flag). */
+export interface ConsumerStatus extends ConsumerWatchFields {
   readonly stream: string;
   readonly filter: string;
   readonly durable: string;
