@@ -11,6 +11,9 @@ interface SyncStatus {
   outbox: { depth: number; published: number; lastError: string | null };
   inbox: { applied: number; duplicates: number; total: number };
   quarantined: number;
+  /** Messages of a newer payload version kept until this node is upgraded; needsUpgrade while there are any. */
+  held: number;
+  needsUpgrade: boolean;
   consumers: Array<{
     stream: string;
     filter: string;
@@ -21,6 +24,11 @@ interface SyncStatus {
     ageSeconds: number | null;
     /** Work waiting and the ack floor still for the offline threshold; null while unknown. */
     stalled: boolean | null;
+    /** Since the node started: messages delivered again, and messages nak'd for a retry. */
+    redelivered: number;
+    retried: number;
+    held: number;
+    quarantined: number;
   }>;
   clockSkewMs: Record<string, number>;
   nodesBelow: Array<{
@@ -50,9 +58,23 @@ interface Quarantined {
   subject: string;
   origin: string | null;
   type: string | null;
+  kind: QuarantineKind;
   reason: string;
+  attempts: number;
   receivedAt: string;
+  updatedAt: string;
 }
+
+type QuarantineKind = 'invalid' | 'unauthorized' | 'rejected' | 'failed' | 'held';
+
+/** The kinds of quarantined messages (ADR 0014). */
+const KIND_NAMES: Record<QuarantineKind, { text: string; color: string }> = {
+  invalid: { text: '格式无效', color: 'red' },
+  unauthorized: { text: '来源不符', color: 'volcano' },
+  rejected: { text: '被拒绝', color: 'orange' },
+  failed: { text: '处理失败', color: 'magenta' },
+  held: { text: '待升级', color: 'blue' },
+};
 
 const LINK_NAMES = { up: '已连接', down: '已断开', connecting: '连接中' } as const;
 
@@ -104,11 +126,29 @@ export function SyncStatusPage() {
     }
     await load();
   };
+  // 重试: run a quarantined message again (after a fix or an upgrade); applied, it leaves the list.
+  const retry = async (q: Quarantined) => {
+    try {
+      const result = await api<{ outcome: 'applied' | 'duplicate' }>(`/sync/quarantine/${q.id}/retry`, { method: 'POST' });
+      setNotice({ type: 'success', text: result.outcome === 'applied' ? `消息 ${q.id} 已重新应用` : `消息 ${q.id} 此前已应用，已移出隔离区` });
+    } catch (e) {
+      setNotice({ type: 'error', text: `消息 ${q.id} 重试未成功：${errorText(e)}` });
+    }
+    await load();
+  };
   if (status === null) return error === null ? null : <Alert type="error" title={error} />;
   const lag = status.consumers.reduce((sum, c) => sum + (c.pending ?? 0), 0);
   return (
     <div>
       {error !== null && <Alert type="warning" title={`刷新失败：${error}`} style={{ marginBottom: 8 }} />}
+      {status.needsUpgrade && (
+        <Alert
+          type="warning"
+          title={`需要升级：${status.held} 条消息来自更新的版本，本节点暂不能处理，已保留，升级后自动应用`}
+          style={{ marginBottom: 8 }}
+          data-testid="needs-upgrade"
+        />
+      )}
       <Row gutter={12}>
         <Col xs={12} md={6}>
           <Card size="small">
@@ -150,6 +190,10 @@ export function SyncStatusPage() {
             { title: '主题', dataIndex: 'filter' },
             { title: '待接收', render: (_, c) => (c.pending !== null ? c.pending : c.ageSeconds === null ? '未知（离线）' : `未知（${c.ageSeconds} 秒前上报）`) },
             { title: '消费状态', render: (_, c) => stalledTag(c.stalled) },
+            { title: '重投', dataIndex: 'redelivered' },
+            { title: '重试', dataIndex: 'retried' },
+            { title: '待升级', dataIndex: 'held' },
+            { title: '隔离', dataIndex: 'quarantined' },
           ]}
         />
       </Card>
@@ -195,7 +239,9 @@ export function SyncStatusPage() {
         </Card>
       )}
       <Card size="small" title="隔离消息" style={{ marginTop: 12 }}>
-        <Typography.Paragraph type="secondary">无法应用的消息不会阻塞同步：已确认接收并保存在此，等待人工处理。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          无法应用的消息不会阻塞同步：已确认接收并保存在此，等待人工处理。处理失败的消息已按上限重试；排除故障后可重试。待升级的消息在本节点升级后自动应用。
+        </Typography.Paragraph>
         <Table<Quarantined>
           size="small"
           rowKey="id"
@@ -204,10 +250,24 @@ export function SyncStatusPage() {
           locale={{ emptyText: '没有隔离消息' }}
           columns={[
             { title: '收到', render: (_, q) => formatTime(q.receivedAt) },
+            { title: '种类', render: (_, q) => <Tag color={KIND_NAMES[q.kind]?.color}>{KIND_NAMES[q.kind]?.text ?? q.kind}</Tag> },
             { title: '来源', dataIndex: 'origin' },
             { title: '类型', dataIndex: 'type' },
             { title: '主题', dataIndex: 'subject' },
+            { title: '次数', dataIndex: 'attempts' },
             { title: '原因', dataIndex: 'reason' },
+            ...(has('admin')
+              ? [
+                  {
+                    title: '操作',
+                    render: (_: unknown, q: Quarantined) => (
+                      <Popconfirm title={`重试消息 ${q.id}？`} description="再次应用该消息；成功后移出隔离区。" okText="重试" cancelText="取消" onConfirm={() => retry(q)}>
+                        <Button size="small">重试</Button>
+                      </Popconfirm>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
