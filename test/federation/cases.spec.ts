@@ -280,6 +280,22 @@ describe('cases across three tiers', () => {
     expect((await b.get('/cases/queue').expect(200)).body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(id);
   });
 
+  it('gives a new query code only at the accepting window; it travels to every tier and the old code stops working there', async () => {
+    const accepted = await b.post('/cases', { implCode: 'UP1', applicant: PERSON, outcome: 'accept' }).expect(201);
+    const { caseId: id, caseNumber, queryCode } = accepted.body as { caseId: string; caseNumber: string; queryCode: string };
+    await same(id, 'accepted', [city, district, b]);
+    expect((await city.post(`/cases/${id}/query-code`).expect(403)).body.message).toContain('请在受理窗口办理');
+    const reissued = (await b.post(`/cases/${id}/query-code`).expect(200)).body.queryCode as string;
+    const reissuedAt = async (node: FedNode) => ((await node.get(`/cases/${id}`).expect(200)).body.timeline as Array<{ event: string }>).some((t) => t.event === 'case.query_code_reissued');
+    await eventually(async () => (await reissuedAt(city)) && (await reissuedAt(district)), 30000, 'the new code at the city and the district');
+    for (const node of [city, district, b]) {
+      const server = node.app.getHttpServer();
+      await request(server).get(`/public/cases/${caseNumber}?code=${reissued}`).expect(200);
+      await request(server).get(`/public/cases/${caseNumber}?code=${queryCode}`).expect(404);
+      expect((await node.get(`/cases/${id}`).expect(200)).body.conflicts).toEqual([]);
+    }
+  });
+
   it('answers bad input with 400 naming the field, and a refused action with 409 naming the state', async () => {
     const bad = await b.post('/cases', { implCode: 'UP1', applicant: { ...PERSON, idNumber: '44010619900101123x' }, outcome: 'accept' }).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'applicant.idNumber', reason: 'use uppercase X as the check character' }]);

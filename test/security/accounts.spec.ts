@@ -6,7 +6,7 @@ import request from 'supertest';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, ManualClock, postgresAvailability, sampleItem } from '@liandong/harness';
-import { createNodeApp, loadNodeConfig, loginDelaySeconds } from '@liandong/node';
+import { CasesService, createNodeApp, hashQueryCode, loadNodeConfig, loginDelaySeconds } from '@liandong/node';
 
 const PASSWORD = 'Accounts-test-pw-2026';
 const SECRET = 'accounts-test-secret-at-least-32-chars';
@@ -234,6 +234,58 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(429);
       clock.advance(61_000);
       await request(server).get(`/public/cases/${caseNumber}?code=00000000`).expect(404);
+    });
+
+    it('locks a case\'s public query after 10 wrong codes, like an unknown case; the window gives a new code; old 8-digit codes still work', async () => {
+      const server = city.getHttpServer();
+      const query = (caseNumber: string, code: string, address: string) => request(server).get(`/public/cases/${caseNumber}?code=${encodeURIComponent(code)}`).set('x-forwarded-for', address);
+      const accepted = await as(city, admin).post('/cases', { implCode: 'AUD1', applicant: PERSON, outcome: 'accept' }).expect(201);
+      const { caseId, caseNumber, queryCode } = accepted.body as { caseId: string; caseNumber: string; queryCode: string };
+      secrets.push(queryCode, queryCode.replaceAll('-', ''));
+      expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+      for (const code of [queryCode, queryCode.toLowerCase(), queryCode.replaceAll('-', ''), queryCode.replaceAll('-', ' ')]) await query(caseNumber, code, '198.51.100.200').expect(200);
+      expect((await query(caseNumber, 'ABCD-EFGH-JKM0', '198.51.100.200').expect(400)).body.errors).toEqual([{ field: 'code', reason: 'code must be the 12-character query code (e.g. ABCD-EFGH-JKMN) or an older 8-digit one' }]);
+
+      const unknown = await query('440100-20260302-9998', 'ABCD-EFGH-JKMN', '198.51.100.201').expect(404);
+      // ten wrong codes, each from another address (the per-address limit is not what stops them)
+      for (let i = 0; i < 10; i++) expect((await query(caseNumber, 'ABCD-EFGH-JKMN', `198.51.100.${i}`).expect(404)).body).toEqual(unknown.body);
+      // the eleventh, with the right code, is answered exactly like a case that does not exist; so is the rating
+      expect((await query(caseNumber, queryCode, '198.51.100.77').expect(404)).body).toEqual(unknown.body);
+      expect((await request(server).post(`/public/cases/${caseNumber}/rating`).set('x-forwarded-for', '198.51.100.78').send({ code: queryCode, score: 1 }).expect(404)).body).toEqual(unknown.body);
+      // an unknown number is counted the same way (nine more: ten with the one above)
+      for (let i = 0; i < 9; i++) await query('440100-20260302-9998', 'ABCD-EFGH-JKMN', `198.51.100.${20 + i}`).expect(404);
+      const rows = (await app(city).query(`SELECT case_number, failures, locked_until FROM query_attempts WHERE case_number IN ('${caseNumber}', '440100-20260302-9998') ORDER BY case_number`)) as Array<{ case_number: string; failures: number; locked_until: string | null }>;
+      expect(rows.map((r) => [r.case_number, Number(r.failures), r.locked_until !== null])).toEqual([
+        [caseNumber, 10, true],
+        ['440100-20260302-9998', 10, true],
+      ]);
+      clock.advance(59 * 60_000);
+      await query(caseNumber, queryCode, '198.51.100.79').expect(404); // a right code does not end the lock early
+
+      // the accepting window gives a new code: it works at once, the old one no longer
+      await as(city, admin).post('/cases/00000000-0000-4000-8000-000000000000/query-code').expect(404);
+      const reissued = await as(city, admin).post(`/cases/${caseId}/query-code`).expect(200);
+      const newCode = reissued.body.queryCode as string;
+      secrets.push(newCode);
+      expect(reissued.body).toEqual({ caseId, caseNumber, queryCode: newCode });
+      expect(newCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+      expect(newCode).not.toBe(queryCode);
+      const timeline = (await query(caseNumber, newCode, '198.51.100.80').expect(200)).body.timeline as Array<{ eventName: string }>;
+      expect(timeline.map((t) => t.eventName)).toContain('重新生成查询码');
+      await query(caseNumber, queryCode, '198.51.100.81').expect(404);
+      // a case without a number yet (补正) has nothing to query: 409, no event
+      const pending = await as(city, admin).post('/cases', { implCode: 'AUD1', applicant: PERSON, outcome: 'supplement', missing: ['营业执照'] }).expect(201);
+      secrets.push(pending.body.queryCode);
+      await as(city, admin).post(`/cases/${pending.body.caseId}/query-code`).expect(409);
+      expect((await as(city, admin).get(`/cases/${pending.body.caseId}`).expect(200)).body.timeline).toHaveLength(2);
+
+      // a case accepted before the 12-character codes holds the hash of an 8-digit code: it still opens the case
+      await city.get(CasesService).act(caseId, 'case.query_code_reissued', { queryCodeHash: hashQueryCode('12345678') }, { id: 'x', username: 'admin', roles: ['admin'], nodeId: 'gz-city', station: null });
+      await query(caseNumber, '12345678', '198.51.100.82').expect(200);
+      // the unknown number's lock ends after its hour
+      clock.advance(2 * 60_000);
+      await query('440100-20260302-9998', 'ABCD-EFGH-JKMN', '198.51.100.83').expect(404);
+      expect(Number((await app(city).query(`SELECT failures FROM query_attempts WHERE case_number = '440100-20260302-9998'`))[0].failures)).toBe(1);
     });
 
     it('keeps every secret and every full identity or phone number out of the logs', async () => {

@@ -28,3 +28,4 @@ export { MESSAGE_TYPES } from './catalogue/catalogue-replication';
 export { MetricsService, type CounterOptions, type GaugeOptions, type GaugeSample } from './metrics/metrics.service';
 export { routeDeclarations, undeclaredRoutes, type RouteDeclaration } from './auth/route-declarations';
 export { loginDelaySeconds } from './auth/auth.service';
+export { CasesService, hashQueryCode } from './cases/cases.service';

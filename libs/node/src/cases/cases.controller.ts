@@ -211,6 +211,15 @@ export class CasesController {
     return this.step(caseId, 'case.issued', { method: body.method, trackingNumber: body.trackingNumber ?? null }, user);
   }
 
+  /** 重新生成查询码 at the accepting window: the new code, shown once; the old one stops working. */
+  @Post(':caseId/query-code')
+  @Roles('window_clerk', 'admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'the case number and the new query code (shown once, give it to the applicant)' })
+  async reissueQueryCode(@Param('caseId') caseId: string, @CurrentUser() user: AuthUser): Promise<{ caseId: string; caseNumber: string; queryCode: string }> {
+    return { caseId, ...(await this.cases.reissueQueryCode(caseId, user)) };
+  }
+
   /** 撤件 by the applicant, before a decision. */
   @Post(':caseId/withdraw')
   @Roles('window_clerk', 'admin')
@@ -220,7 +229,10 @@ export class CasesController {
   }
 }
 
-/** 进度查询: open to applicants with the case number and the query code; rate-limited per client address. */
+/**
+ * 进度查询: open to applicants with the case number and the query code; rate-limited per client address, and 10 wrong
+ * codes lock a case's query for an hour (answered like an unknown case, see CasesService.publicTimeline).
+ */
 @ApiTags('public')
 @Public()
 @Controller('public/cases')

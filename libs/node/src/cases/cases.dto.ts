@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CASE_STATUSES, DEPARTMENT_CODE_PATTERN, type CaseStatus } from '@liandong/shared';
+import { CASE_STATUSES, DEPARTMENT_CODE_PATTERN, QUERY_CODE_INPUT, QUERY_CODE_MESSAGE, type CaseStatus } from '@liandong/shared';
 import { queryBoolean } from '../http/validation';
 import { PageQueryDto } from '../users/user.dto';
 
@@ -229,8 +229,8 @@ export class FollowUpDto {
 }
 
 export class RatingDto {
-  @ApiProperty({ description: 'the query code given at acceptance' })
-  @Matches(/^\d{8}$/, { message: 'code must be the 8-digit query code' })
+  @ApiProperty({ description: 'the query code given at acceptance: 12 characters (any case, with or without "-"), or an older 8-digit one', example: 'ABCD-EFGH-JKMN', pattern: QUERY_CODE_INPUT.source })
+  @Matches(QUERY_CODE_INPUT, { message: QUERY_CODE_MESSAGE })
   code!: string;
 
   @ApiProperty({ enum: [1, 2, 3, 4, 5], description: '1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意' })
@@ -282,7 +282,7 @@ export class CaseQueryDto extends PageQueryDto {
 }
 
 export class PublicQueryDto {
-  @ApiProperty({ description: 'the query code given at acceptance' })
-  @Matches(/^\d{8}$/, { message: 'code must be the 8-digit query code' })
+  @ApiProperty({ description: 'the query code given at acceptance: 12 characters (any case, with or without "-"), or an older 8-digit one', example: 'ABCD-EFGH-JKMN', pattern: QUERY_CODE_INPUT.source })
+  @Matches(QUERY_CODE_INPUT, { message: QUERY_CODE_MESSAGE })
   code!: string;
 }

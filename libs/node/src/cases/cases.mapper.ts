@@ -23,6 +23,7 @@ const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.materials_delivered': '容缺材料已补交',
   'case.fees_settled': '缴费',
   'case.follow_up_answered': '差评回访',
+  'case.query_code_reissued': '重新生成查询码',
 };
 
 /** The wall time of an HLC timestamp as ISO 8601. */

@@ -7,12 +7,13 @@ import { CaseReplication } from './case-replication';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { QueryAttemptsRepository } from './query-attempts.repository';
 
 /** Cases (办件): acceptance at any window, decision at the handling node, issuance at the accepting window. */
 @Module({
   imports: [CatalogueModule],
   controllers: [CasesController, CaseNoticesController, PublicCasesController],
-  providers: [CasesRepository, CasesService, CaseProjection, CaseReplication, UnitOfWork],
+  providers: [CasesRepository, CasesService, CaseProjection, CaseReplication, UnitOfWork, QueryAttemptsRepository],
   exports: [CasesRepository],
 })
 export class CasesModule {}

@@ -8,6 +8,9 @@ import {
   checkResidentId,
   DECIDING_EVENTS,
   foldCase,
+  formatQueryCode,
+  newQueryCode,
+  normalizeQueryCode,
   scopeCovers,
   WINDOW_EVENTS,
   type CaseApplicant,
@@ -32,6 +35,15 @@ import { EventRecorder } from '../sync/event-recorder';
 import type { CaseEntity } from '../persistence/case.entities';
 import { CaseProjection } from './case-projection';
 import { CasesRepository } from './cases.repository';
+import { QueryAttemptsRepository } from './query-attempts.repository';
+
+/** Wrong query codes for one case number within QUERY_WINDOW_MS that lock its public query (and rating) at this node. */
+export const QUERY_MAX_FAILURES = 10;
+export const QUERY_WINDOW_MS = 60 * 60_000;
+export const QUERY_LOCK_MS = 60 * 60_000;
+/** Case numbers this node can give (`<regionCode>-<yyyymmdd>-<seq>`); anything else is unknown without a count. */
+const CASE_NUMBER = /^\d{6,12}-\d{8}-\d{4,8}$/;
+const NO_SUCH_CASE = '未找到该办件，请核对办件编号和查询码 (no case with this number and query code)';
 
 export interface AcceptInput {
   readonly implCode: string;
@@ -73,6 +85,7 @@ function isCentreStaff(user: AuthUser): boolean {
   return user.roles.includes('window_clerk') || user.roles.includes('admin');
 }
 
+/** SHA-256 (hex) of a query code as `normalizeQueryCode` gives it (old 8-digit codes hash as they always did). */
 export function hashQueryCode(code: string): string {
   return createHash('sha256').update(code).digest('hex');
 }
@@ -91,6 +104,7 @@ export class CasesService {
     private readonly recorder: EventRecorder,
     private readonly projection: CaseProjection,
     private readonly uow: UnitOfWork,
+    private readonly attempts: QueryAttemptsRepository,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -131,7 +145,7 @@ export class CasesService {
       (this.config.tier === 'township' && item.content.caseKind === 'immediate' && item.content.exerciseLevel === '5');
     const today = chinaDate(this.clock.now());
     const dueDate = input.outcome === 'accept' ? await this.reference.dueDate(today, item.content.promisedLimitDays) : today;
-    const queryCode = input.resubmittedId === undefined ? String(randomInt(10_000_000, 100_000_000)) : null;
+    const queryCode = input.resubmittedId === undefined ? newQueryCode((n) => randomInt(n)) : null;
     let caseId: string = randomUUID();
     if (input.resubmittedId !== undefined) {
       const found = await this.get(input.resubmittedId);
@@ -189,7 +203,7 @@ export class CasesService {
           if (submitted !== null) await this.append(manager, caseId, subject, 'case.submitted', submitted, user.username);
           await this.append(manager, caseId, subject, second[0], second[1], user.username);
         });
-        return { caseId, queryCode, warnings };
+        return { caseId, queryCode: queryCode === null ? null : formatQueryCode(queryCode), warnings };
       } catch (error) {
         if (isUniqueViolation(error) && attempt < 3) continue; // another window took the same case number
         throw error;
@@ -225,13 +239,45 @@ export class CasesService {
     return found;
   }
 
-  /** The public progress query: the timeline, only with the query code the applicant holds. */
+  /**
+   * The public progress query: the timeline, only with the query code the applicant holds (any case, with or without
+   * separators; old 8-digit codes too). QUERY_MAX_FAILURES wrong codes for one case number within an hour lock its
+   * query at this node for an hour, answered exactly like an unknown number; unknown numbers are counted the same way,
+   * and a right code does not end a lock early (ADR 0016).
+   */
   async publicTimeline(caseNumber: string, code: string): Promise<CaseEntity> {
+    if (!CASE_NUMBER.test(caseNumber)) throw new NotFoundException(NO_SUCH_CASE);
+    const now = this.clock.now().getTime();
+    const attempts = await this.attempts.find(caseNumber);
+    if (attempts?.lockedUntil != null && Date.parse(attempts.lockedUntil) > now) throw new NotFoundException(NO_SUCH_CASE);
+    const normalized = normalizeQueryCode(code);
     const found = await this.cases.findByNumber(caseNumber);
-    if (found === null || found.state.queryCodeHash !== hashQueryCode(code)) {
-      throw new NotFoundException('未找到该办件，请核对办件编号和查询码 (no case with this number and query code)');
+    if (found !== null && normalized !== null && found.state.queryCodeHash === hashQueryCode(normalized)) return found;
+    const open = attempts !== null && now - Date.parse(attempts.windowStart) < QUERY_WINDOW_MS;
+    const failures = (open ? attempts.failures : 0) + 1;
+    await this.attempts.prune(new Date(now - QUERY_WINDOW_MS - QUERY_LOCK_MS).toISOString());
+    await this.attempts.save({
+      caseNumber,
+      failures,
+      windowStart: open ? attempts.windowStart : new Date(now).toISOString(),
+      lockedUntil: failures >= QUERY_MAX_FAILURES ? new Date(now + QUERY_LOCK_MS).toISOString() : null,
+    });
+    throw new NotFoundException(NO_SUCH_CASE);
+  }
+
+  /**
+   * 重新生成查询码 at the accepting window: a new code for the applicant (returned once, grouped), the old one stops
+   * working on every node as the event travels; this node's count of wrong codes for the case starts again.
+   */
+  async reissueQueryCode(caseId: string, user: AuthUser): Promise<{ caseNumber: string; queryCode: string }> {
+    const found = await this.get(caseId);
+    if (found.state.acceptingNode === null || found.state.caseNumber === null) {
+      throw new ConflictException(`办件尚未受理，没有可查询的办件编号 (case ${caseId} is not accepted)`);
     }
-    return found;
+    const code = newQueryCode((n) => randomInt(n));
+    await this.act(caseId, 'case.query_code_reissued', { queryCodeHash: hashQueryCode(code) }, user);
+    await this.attempts.clear(found.state.caseNumber);
+    return { caseNumber: found.state.caseNumber, queryCode: formatQueryCode(code) };
   }
 
   page(filter: Parameters<CasesRepository['page']>[0]) {

@@ -81,6 +81,7 @@ const PRODUCED: { readonly [K in CaseEventType]: ReadonlyArray<CaseEventPayloads
     { items: [], totalFen: 0 },
   ],
   'case.follow_up_answered': [{ note: '已电话回访，申请人表示理解' }],
+  'case.query_code_reissued': [{ queryCodeHash: hash }],
 };
 
 const failureOf = (type: CaseEventType, payload: unknown): string => {
@@ -199,6 +200,10 @@ const MALFORMED: { readonly [K in CaseEventType]: ReadonlyArray<readonly [unknow
   'case.follow_up_answered': [
     [{}, 'note: is required'],
     [{ note: '' }, 'note: must not be empty'],
+  ],
+  'case.query_code_reissued': [
+    [{}, 'queryCodeHash: is required'],
+    [{ queryCodeHash: 'ABCD-EFGH-JKMN' }, 'queryCodeHash: must be a SHA-256 hash (64 lowercase hex digits)'],
   ],
 };
 

@@ -31,6 +31,8 @@ const applicant = c.object({
 
 const empty = c.object({});
 
+const QUERY_CODE_HASH = c.string({ max: 64, pattern: /^[0-9a-f]{64}$/, patternReason: 'must be a SHA-256 hash (64 lowercase hex digits)' });
+
 const feeItem = c.object({ name: line(200), amountFen: c.integer(0, MAX_FEE_FEN) });
 
 /** Version 1 of every case event payload. */
@@ -48,7 +50,7 @@ const V1 = {
     itemVersion: c.integer(1, Number.MAX_SAFE_INTEGER),
     itemName: line(200),
     applicant,
-    queryCodeHash: c.string({ max: 64, pattern: /^[0-9a-f]{64}$/, patternReason: 'must be a SHA-256 hash (64 lowercase hex digits)' }),
+    queryCodeHash: QUERY_CODE_HASH,
     channel: c.optional(c.oneOf(CASE_CHANNELS)),
     department: c.optional(DEPARTMENT),
   }),
@@ -89,6 +91,7 @@ const V1 = {
     p.totalFen === p.items.reduce((sum, item) => sum + item.amountFen, 0) ? null : c.failure('must be the sum of the items', 'totalFen'),
   ),
   'case.follow_up_answered': c.object({ note: text(1000) }),
+  'case.query_code_reissued': c.object({ queryCodeHash: QUERY_CODE_HASH }),
 } satisfies { readonly [K in CaseEventType]: Codec<CaseEventPayloads[K]> };
 
 // Each codec decodes exactly its payload type: a field missing from either side fails the build.

@@ -106,6 +106,11 @@ export interface CaseEventPayloads {
   'case.rated': { readonly score: 1 | 2 | 3 | 4 | 5; readonly comment: string };
   /** The window's answer to a 差评 (rating 4 or 5). */
   'case.follow_up_answered': { readonly note: string };
+  /** 重新生成查询码: the accepting window gave the applicant a new query code; the previous one no longer opens the case. */
+  'case.query_code_reissued': {
+    /** SHA-256 (hex) of the new query code. */
+    readonly queryCodeHash: string;
+  };
 }
 
 export type CaseEventType = keyof CaseEventPayloads;
@@ -130,4 +135,5 @@ export const CASE_EVENT_TYPES = [
   'case.materials_delivered',
   'case.fees_settled',
   'case.follow_up_answered',
+  'case.query_code_reissued',
 ] as const satisfies readonly CaseEventType[];

@@ -70,6 +70,22 @@ describe('foldCase', () => {
     expect(isFinal(state)).toBe(true);
   });
 
+  it('takes a new query code only from the accepting window after acceptance; the newest one counts, in any order', () => {
+    const before = ev('case.query_code_reissued', { queryCodeHash: 'b'.repeat(64) }, { at: 2 });
+    const fromCity = ev('case.query_code_reissued', { queryCodeHash: 'c'.repeat(64) }, { at: 4, origin: 'gz-city' });
+    const first = ev('case.query_code_reissued', { queryCodeHash: 'd'.repeat(64) }, { at: 5 });
+    const second = ev('case.query_code_reissued', { queryCodeHash: 'e'.repeat(64) }, { at: 6 });
+    const events = [ev('case.submitted', submission('C1', 1), { at: 1 }), before, accepted(3), fromCity, first, second];
+    const state = foldCase(CASE, events);
+    expect(state.queryCodeHash).toBe('e'.repeat(64));
+    expect(state.status).toBe('accepted');
+    expect(state.conflicts.map((c) => [c.eventId, c.reason])).toEqual([
+      [before.id, 'a new query code is issued by the accepting window once the case is accepted'],
+      [fromCity.id, 'only the accepting window (jiekou) may send case.query_code_reissued'],
+    ]);
+    expect(foldCase(CASE, [...events].reverse())).toEqual(state);
+  });
+
   it('lets the lead decide only after every co-department has given its opinion', () => {
     const events = [
       ev('case.submitted', submission('C1', 1), { at: 1 }),

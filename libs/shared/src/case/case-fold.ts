@@ -14,7 +14,15 @@ export const DECIDING_EVENTS: readonly CaseEventType[] = [
 ];
 
 /** Events only the accepting window sends once the case is accepted. */
-export const WINDOW_EVENTS: readonly CaseEventType[] = ['case.issued', 'case.withdrawn', 'case.rated', 'case.materials_delivered', 'case.fees_settled', 'case.follow_up_answered'];
+export const WINDOW_EVENTS: readonly CaseEventType[] = [
+  'case.issued',
+  'case.withdrawn',
+  'case.rated',
+  'case.materials_delivered',
+  'case.fees_settled',
+  'case.follow_up_answered',
+  'case.query_code_reissued',
+];
 
 /** One step of a case's timeline. */
 export interface CaseStep {
@@ -271,6 +279,10 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
       return when(['concluded'], () => move('concluded', { followUpAnswered: true }));
     case 'case.withdrawn':
       return when(WITHDRAWABLE, () => move('withdrawn'));
+    case 'case.query_code_reissued':
+      // after acceptance (the case has a number to query by), from the accepting window only (checked above)
+      if (state.acceptingNode === null || from === null) return 'a new query code is issued by the accepting window once the case is accepted';
+      return move(from, { queryCodeHash: (event.payload as CaseEventPayloads['case.query_code_reissued']).queryCodeHash });
     case 'case.rated': {
       const p = event.payload as CaseEventPayloads['case.rated'];
       if (state.rating !== null) return 'the case has already been rated';

@@ -3,3 +3,4 @@ export * from './case-events';
 export * from './case-fold';
 export * from './case-deadline';
 export * from './case-event-codecs';
+export * from './query-code';
