@@ -173,7 +173,9 @@ const NOTICE_BODIES: Readonly<Record<NoticeKind, (ctx: NoticeContext) => NoticeB
     }
     parts.push(
       `<h2>查询方式</h2>`,
-      paragraph('申请人可凭本通知书所载办件编号及受理时告知的查询码，通过政务服务网站或到受理窗口查询办理进度。查询码请妥善保管，本通知书不载明查询码。'),
+      paragraph(
+        '申请人可凭本通知书所载办件编号及受理时告知的查询码（12位字母数字，如 ABCD-EFGH-JKMN，不区分大小写），通过政务服务网站或到受理窗口查询办理进度。查询码请妥善保管，本通知书不载明查询码；遗失或因多次输错被暂停查询的，可到受理窗口重新生成。',
+      ),
     );
     return { html: parts.join('\n'), day };
   },
