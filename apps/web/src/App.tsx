@@ -1,4 +1,5 @@
-import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Layout, Menu, message, Result, Space, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ROLE_NAMES_ZH, TIER_NAMES_ZH } from '@liandong/shared';
 import { screensFor, useSession } from './session';
@@ -12,6 +13,7 @@ import { SyncStatusPage } from './pages/SyncStatusPage';
 import { SupervisionPage } from './pages/SupervisionPage';
 import { VillagePage } from './pages/VillagePage';
 import { AdminPage } from './pages/AdminPage';
+import { ChangePasswordDialog } from './components/ChangePasswordDialog';
 import type { ReactNode } from 'react';
 
 const { Header, Sider, Content } = Layout;
@@ -30,6 +32,7 @@ function StaffShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const screens = screensFor(user, node);
+  const [changingPassword, setChangingPassword] = useState(false);
   const home = screens[0]?.path ?? '/none';
   const allowed = (path: string, element: ReactNode) =>
     screens.some((s) => s.path === path) ? element : <Result status="403" title="无权访问" subTitle="您的角色不能使用此功能" />;
@@ -51,10 +54,20 @@ function StaffShell() {
               {ROLE_NAMES_ZH[r]}
             </Tag>
           ))}
+          <Button size="small" onClick={() => setChangingPassword(true)}>
+            修改密码
+          </Button>
           <Button size="small" onClick={logout}>
             退出登录
           </Button>
         </Space>
+        <ChangePasswordDialog
+          open={changingPassword}
+          onClose={(changed) => {
+            setChangingPassword(false);
+            if (changed) void message.success('密码已修改，其他设备上的登录已失效');
+          }}
+        />
       </Header>
       <Layout>
         {screens.length > 1 && (

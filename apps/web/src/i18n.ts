@@ -28,6 +28,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   days: '延长天数',
   method: '出件方式',
   trackingNumber: '快递单号',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
   items: '收费项目',
   code: '查询码',
   score: '评价',
@@ -71,6 +73,9 @@ const REASONS: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => string]>
   [/^only an acceptance can be/, () => '只有受理才能容缺'],
   [/^must be the 8-digit query code$/, () => '应为8位数字查询码'],
   [/^code must be the 8-digit query code$/, () => '应为8位数字查询码'],
+  [/^code must be the 12-character query code/, () => '查询码应为12位字母数字（如 ABCD-EFGH-JKMN），或旧的8位数字'],
+  [/^is not the current password$/, () => '当前密码不正确'],
+  [/^must differ from the current password$/, () => '新密码不能与当前密码相同'],
   [/^must be longer than or equal to (\d+) characters$/, (m) => `至少${m[1]}个字符`],
   [/^must be shorter than or equal to (\d+) characters$/, (m) => `最多${m[1]}个字符`],
   [/should not be empty$/, () => '不能为空'],
@@ -144,13 +149,13 @@ export function errorText(error: unknown): string {
     if (error.problems.length > 0) return error.problems.map(problemZh).join('；');
     switch (error.status) {
       case 401:
-        return '用户名或密码错误，或登录已过期';
+        return /[\u4e00-\u9fff]/.test(error.message) ? messageZh(error.message) : '用户名或密码错误，或登录已过期';
       case 403:
         return /[\u4e00-\u9fff]/.test(error.message) ? messageZh(error.message) : '无权办理此操作';
       case 404:
         return /[\u4e00-\u9fff]/.test(error.message) ? messageZh(error.message) : '未找到';
       case 429:
-        return '请求过于频繁，请稍后再试';
+        return /[\u4e00-\u9fff]/.test(error.message) ? messageZh(error.message) : '请求过于频繁，请稍后再试';
       default:
         return messageZh(error.message);
     }

@@ -3,6 +3,7 @@ import type { Role } from '@liandong/shared';
 import { api, NetworkError, setUnauthorizedHandler, storedToken, storeToken } from './api/client';
 import type { Health, Me, NodeIdentity } from './api/types';
 import { setNodeTime } from './api/node-time';
+import { messageZh } from './i18n';
 
 const PROFILE_KEY = 'liandong.profile';
 const NODE_KEY = 'liandong.node';
@@ -13,8 +14,12 @@ export interface Session {
   readonly user: Me | null;
   /** True until the first check of the stored token is done. */
   readonly loading: boolean;
+  /** Why the last session ended without the user logging out (shown on the login page), or null. */
+  readonly ended: string | null;
   login(username: string, password: string): Promise<Me>;
   logout(): void;
+  /** 修改密码: every other token of the user ends; this app carries on with the new one. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   has(...roles: Role[]): boolean;
 }
 
@@ -33,6 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [node, setNode] = useState<NodeIdentity | null>(() => readJson<NodeIdentity>(NODE_KEY));
   const [user, setUser] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [ended, setEnded] = useState<string | null>(null);
 
   const logout = useCallback(() => {
     storeToken(null);
@@ -41,7 +47,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    setUnauthorizedHandler(logout);
+    // a 401 to a signed-in request: back to the login page, saying why (会话已结束, 账户已停用, 登录已失效 …)
+    setUnauthorizedHandler((message) => {
+      setEnded(/[\u4e00-\u9fff]/.test(message) ? messageZh(message) : '登录已失效，请重新登录');
+      logout();
+    });
     api<Health>('/health', { anonymous: true })
       .then((h) => {
         setNodeTime(h.time);
@@ -71,13 +81,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     storeToken(accessToken);
     const me = await api<Me>('/auth/me');
     localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
+    setEnded(null);
     setUser(me);
     return me;
   }, []);
 
+  const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
+    const { accessToken } = await api<{ accessToken: string }>('/auth/password', { body: { currentPassword, newPassword } });
+    storeToken(accessToken);
+  }, []);
+
   const value = useMemo<Session>(
-    () => ({ node, user, loading, login, logout, has: (...roles: Role[]) => user !== null && roles.some((r) => user.roles.includes(r)) }),
-    [node, user, loading, login, logout],
+    () => ({ node, user, loading, ended, login, logout, changePassword, has: (...roles: Role[]) => user !== null && roles.some((r) => user.roles.includes(r)) }),
+    [node, user, loading, ended, login, logout, changePassword],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

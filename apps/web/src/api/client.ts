@@ -39,9 +39,9 @@ export function storeToken(token: string | null): void {
   else localStorage.setItem(TOKEN_KEY, token);
 }
 
-/** Called on a 401 to a signed-in request: the session is over. */
-let onUnauthorized: () => void = () => undefined;
-export function setUnauthorizedHandler(handler: () => void): void {
+/** Called on a 401 to a signed-in request with the node's message: the session is over (ended, disabled, expired). */
+let onUnauthorized: (message: string) => void = () => undefined;
+export function setUnauthorizedHandler(handler: (message: string) => void): void {
   onUnauthorized = handler;
 }
 
@@ -86,7 +86,7 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     const parsed = (await response.json().catch(() => null)) as { message?: unknown; errors?: unknown } | null;
     const problems = Array.isArray(parsed?.errors) ? (parsed.errors as FieldProblem[]) : [];
     const message = typeof parsed?.message === 'string' ? parsed.message : `HTTP ${response.status}`;
-    if (response.status === 401 && token !== null) onUnauthorized();
+    if (response.status === 401 && token !== null) onUnauthorized(message);
     throw new ApiError(response.status, message, problems);
   }
   return response;

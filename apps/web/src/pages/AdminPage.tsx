@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { passwordProblem, ROLE_NAMES_ZH, ROLES, type Role } from '@liandong/shared';
 import { api, ApiError } from '../api/client';
 import { formatTime } from '../components/CaseTimeline';
 import { errorText, reasonZh } from '../i18n';
+import { useSession } from '../session';
 
 interface User {
   id: string;
@@ -13,7 +14,18 @@ interface User {
   active: boolean;
   station: string | null;
   createdAt: string;
+  /** 锁定: logins failed from many addresses; until when, unless an admin unlocks it. */
+  lock: { since: string; until: string; addresses: number } | null;
 }
+
+/** The account actions of the list: what they do, and the question asked before. */
+const ACTIONS = {
+  disable: { label: '停用', done: '已停用', confirm: '停用后该账户不能登录，已登录的会话立即失效。确定停用？' },
+  enable: { label: '启用', done: '已启用', confirm: '启用后该账户可以重新登录。确定启用？' },
+  'end-sessions': { label: '结束会话', done: '已结束会话', confirm: '该账户所有已登录的会话将立即失效，需重新登录。确定结束？' },
+  unlock: { label: '解锁', done: '已解锁', confirm: '解除因多地址登录失败造成的锁定。确定解锁？' },
+} as const;
+type Action = keyof typeof ACTIONS;
 
 interface AuditEntry {
   id: string;
@@ -41,6 +53,7 @@ function Users() {
   const [users, setUsers] = useState<User[]>([]);
   const [notice, setNotice] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
   const roles = Form.useWatch('roles', form) ?? [];
+  const { user: me } = useSession();
   const load = useCallback(() => {
     api<{ items: User[] }>('/users', { query: { limit: 200 } })
       .then((r) => setUsers(r.items))
@@ -60,6 +73,23 @@ function Users() {
       } else setNotice({ type: 'error', text: errorText(e) });
     }
   };
+
+  const act = async (user: User, action: Action) => {
+    try {
+      await api(`/users/${encodeURIComponent(user.id)}/${action}`, { method: 'POST' });
+      setNotice({ type: 'success', text: `${user.username}：${ACTIONS[action].done}` });
+      load();
+    } catch (e) {
+      setNotice({ type: 'error', text: errorText(e) });
+    }
+  };
+  const actionButton = (user: User, action: Action) => (
+    <Popconfirm key={action} title={`${ACTIONS[action].label}账户 ${user.username}`} description={ACTIONS[action].confirm} okText="确定" cancelText="取消" onConfirm={() => act(user, action)}>
+      <Button size="small" danger={action === 'disable'} data-testid={`user-${action}-${user.username}`}>
+        {ACTIONS[action].label}
+      </Button>
+    </Popconfirm>
+  );
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -100,7 +130,7 @@ function Users() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          密码至少10位，须包含小写字母、大写字母、数字、其他字符中的至少两类，不得包含用户名；连续登录失败达到上限（默认5次）将临时锁定。
+          密码至少10位，须包含小写字母、大写字母、数字、其他字符中的至少两类，不得包含用户名。同一地址连续登录失败（默认3次）后须等待，等待时间逐次加倍；多个地址（默认10个）15分钟内登录失败将锁定账户，在此显示“锁定”，可解锁。
         </Typography.Paragraph>
       </Card>
       <Table<User>
@@ -113,8 +143,30 @@ function Users() {
           { title: '姓名', dataIndex: 'displayName' },
           { title: '角色', render: (_, u) => u.roles.map((r) => <Tag key={r}>{ROLE_NAMES_ZH[r]}</Tag>) },
           { title: '所属工作站', render: (_, u) => u.station ?? '—' },
-          { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+          {
+            title: '状态',
+            render: (_, u) => (
+              <Space size={4} data-testid={`user-state-${u.username}`}>
+                {u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+                {u.lock !== null && (
+                  <Tooltip title={`${u.lock.addresses} 个地址登录失败；${formatTime(u.lock.since)} 起锁定，至 ${formatTime(u.lock.until)}`}>
+                    <Tag color="red">锁定至 {formatTime(u.lock.until)}</Tag>
+                  </Tooltip>
+                )}
+              </Space>
+            ),
+          },
           { title: '创建时间', render: (_, u) => formatTime(u.createdAt) },
+          {
+            title: '操作',
+            render: (_, u) => (
+              <Space size={4} wrap>
+                {u.active ? (u.id === me?.id ? null : actionButton(u, 'disable')) : actionButton(u, 'enable')}
+                {u.active && actionButton(u, 'end-sessions')}
+                {u.lock !== null && actionButton(u, 'unlock')}
+              </Space>
+            ),
+          },
         ]}
       />
     </Space>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Modal, Popconfirm, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { WITHDRAWABLE } from '@liandong/shared';
@@ -152,6 +152,7 @@ export function CaseDetailPage() {
     if (status !== null && WITHDRAWABLE.includes(status)) {
       steps.push(<StepButton key="withdraw" danger label="撤件" fields={[{ name: 'reason', label: '撤件原因', kind: 'textarea', rules: required('请填写撤件原因') }]} run={post('withdraw')} />);
     }
+    if (data.caseNumber !== null) steps.push(<ReissueQueryCode key="query-code" caseId={caseId} onDone={() => void load()} />);
   }
 
   const notices: Array<['acceptance' | 'refusal' | 'supplement' | 'decision', string]> = [];
@@ -232,5 +233,37 @@ export function CaseDetailPage() {
         </Card>
       </Col>
     </Row>
+  );
+}
+
+/**
+ * 重新生成查询码 at the accepting window (the applicant lost the code, or its query is locked after wrong codes): the
+ * new code is shown once, to give the applicant; the old one stops working.
+ */
+function ReissueQueryCode({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+  const [code, setCode] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reissue = async () => {
+    setError(null);
+    try {
+      setCode((await api<{ queryCode: string }>(`/cases/${encodeURIComponent(caseId)}/query-code`, { method: 'POST' })).queryCode);
+      onDone();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <>
+      <Popconfirm title="重新生成查询码" description="原查询码将立即失效，新查询码只显示一次。确定重新生成？" okText="确定" cancelText="取消" onConfirm={reissue}>
+        <Button data-testid="reissue-query-code">重新生成查询码</Button>
+      </Popconfirm>
+      {error !== null && <Alert type="error" title={error} style={{ marginTop: 8 }} closable onClose={() => setError(null)} />}
+      <Modal title="新的查询码" open={code !== null} onOk={() => setCode(null)} onCancel={() => setCode(null)} okText="已告知申请人" cancelButtonProps={{ style: { display: 'none' } }}>
+        <Typography.Paragraph>请告知申请人（仅显示一次，原查询码已失效）：</Typography.Paragraph>
+        <Typography.Title level={3} copyable data-testid="new-query-code" style={{ letterSpacing: 2 }}>
+          {code}
+        </Typography.Title>
+      </Modal>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { errorText } from '../i18n';
 import { useSession } from '../session';
 
 export function LoginPage() {
-  const { login, node } = useSession();
+  const { login, node, ended } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (values: { username: string; password: string }) => {
@@ -29,6 +29,7 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           {node === null ? '工作人员登录' : `${node.name}（${TIER_NAMES_ZH[node.tier]}级）工作人员登录`}
         </Typography.Paragraph>
+        {ended !== null && error === null && <Alert type="warning" title={ended} style={{ marginBottom: 16 }} showIcon data-testid="session-ended" />}
         {error !== null && <Alert type="error" title={error} style={{ marginBottom: 16 }} showIcon />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>

@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
+import { formatQueryCode, normalizeQueryCode } from '@liandong/shared';
 import { api } from '../api/client';
 import type { PublicTimeline } from '../api/types';
 import { CaseTimeline } from '../components/CaseTimeline';
@@ -13,7 +14,10 @@ const RATINGS = [
   { value: 5, label: '非常不满意' },
 ];
 
-/** 进度查询 for applicants: no login, case number + the 8-digit query code from the acceptance notice. */
+/**
+ * 进度查询 for applicants: no login, case number + the query code given at acceptance (12 characters such as
+ * ABCD-EFGH-JKMN, any case, with or without "-"; codes of 8 digits given before still work).
+ */
 export function PublicQueryPage() {
   const [result, setResult] = useState<PublicTimeline | null>(null);
   const [asked, setAsked] = useState<{ caseNumber: string; code: string } | null>(null);
@@ -27,7 +31,7 @@ export function PublicQueryPage() {
     setResult(null);
     try {
       const caseNumber = values.caseNumber.trim();
-      const code = values.code.trim();
+      const code = normalizeQueryCode(values.code) ?? values.code.trim();
       setResult(await api<PublicTimeline>(`/public/cases/${encodeURIComponent(caseNumber)}`, { query: { code }, anonymous: true }));
       setAsked({ caseNumber, code });
     } catch (e) {
@@ -57,8 +61,16 @@ export function PublicQueryPage() {
           <Form.Item label="办件编号" name="caseNumber" rules={[{ required: true, whitespace: true, message: '请输入受理通知书上的办件编号' }, { pattern: /^\s*\d{6,9}-\d{8}-\d{4,}\s*$/, message: '办件编号格式如 440117100-20261201-0001' }]}>
             <Input placeholder="如 440117100-20261201-0001" inputMode="numeric" />
           </Form.Item>
-          <Form.Item label="查询码" name="code" rules={[{ required: true, message: '请输入8位查询码' }, { pattern: /^\s*\d{8}\s*$/, message: '查询码为8位数字' }]}>
-            <Input placeholder="受理时告知的8位数字" inputMode="numeric" maxLength={10} />
+          <Form.Item
+            label="查询码"
+            name="code"
+            normalize={(value: string) => (normalizeQueryCode(value) === null ? value : formatQueryCode(normalizeQueryCode(value) as string))}
+            rules={[
+              { required: true, message: '请输入查询码' },
+              { validator: async (_rule, value: string | undefined) => { if (value !== undefined && value.trim() !== '' && normalizeQueryCode(value) === null) throw new Error('查询码为12位字母数字（如 ABCD-EFGH-JKMN，不区分大小写），或旧的8位数字'); } },
+            ]}
+          >
+            <Input placeholder="受理时告知的查询码，如 ABCD-EFGH-JKMN" autoCapitalize="characters" autoComplete="off" maxLength={20} />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
             查询
