@@ -193,6 +193,23 @@ describe('a poison message never jams replication', () => {
     expect((await caseStates(city)).get(failing)).toBe(atTownship);
     expect((await caseStates(district)).get(failing)).toBe(atTownship);
     expect((await city.get(`/cases/${failing}`).expect(200)).body.status).toBe('submitted');
+
+    // Every retry is in the audit log, refusals included; the list never shows the raw message (personal data).
+    await eventually(
+      async () => {
+        const items = (await city.get('/audit?route=/sync/quarantine&limit=50').expect(200)).body.items as Array<{ method: string; status: number }>;
+        const statuses = new Set(items.filter((i) => i.method === 'POST').map((i) => i.status));
+        return [200, 400, 403, 404, 409].every((status) => statuses.has(status));
+      },
+      10000,
+      'the retries in the audit log',
+    );
+    const listed = (await city.get('/sync/quarantine').expect(200)).body.items as Array<Record<string, unknown>>;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const item of listed) {
+      expect(item).not.toHaveProperty('dataBase64');
+      expect(item['bytes']).toEqual(expect.any(Number));
+    }
   }, 150_000);
 
   it('applies the held event after the city is upgraded, while the district and the township still hold it', async () => {

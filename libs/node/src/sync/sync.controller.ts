@@ -8,6 +8,7 @@ import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';
 import { badRequest } from '../http/validation';
 import { PageQueryDto } from '../users/user.dto';
+import type { QuarantineEntity } from '../persistence/sync.entities';
 import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
 import { OutboxRepository } from './outbox.repository';
@@ -25,6 +26,15 @@ export const QUARANTINE_KIND_NAMES_ZH: Readonly<Record<QuarantineKind, string>> 
 /** Ids of quarantine rows: positive 32-bit integers, in decimal. */
 const QUARANTINE_ID_PATTERN = /^[1-9][0-9]{0,9}$/;
 const QUARANTINE_ID_MAX = 2_147_483_647;
+
+/**
+ * A quarantine row as the list shows it: everything but the raw message, which may carry personal data (an applicant's
+ * ID number and phone); its size is shown instead. The retry reads the message from the table.
+ */
+export function quarantineItem(row: QuarantineEntity): Omit<QuarantineEntity, 'dataBase64'> & { bytes: number } {
+  const { dataBase64, ...rest } = row;
+  return { ...rest, bytes: Buffer.from(dataBase64, 'base64').byteLength };
+}
 
 export class QuarantineQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: QUARANTINE_KINDS, description: 'only messages of this kind' })
@@ -95,8 +105,8 @@ export class SyncController {
   @Get('quarantine')
   @ApiOkResponse({ description: 'quarantined messages' })
   async quarantine(@Query() query: QuarantineQueryDto): Promise<Record<string, unknown>> {
-    const [items, total] = await this.inbox.quarantined(query.offset, query.limit, query.kind);
-    return { items, total, offset: query.offset, limit: query.limit };
+    const [rows, total] = await this.inbox.quarantined(query.offset, query.limit, query.kind);
+    return { items: rows.map(quarantineItem), total, offset: query.offset, limit: query.limit };
   }
 
   /**
