@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, postgresAvailability } from '@liandong/harness';
 import { HybridLogicalClock, RejectedMessageError, uuidv7, type Envelope } from '@liandong/sync';
-import { dataSourceOptions, InboxRepository, NodeStatusRepository, OutboxRepository, type DatabaseConfig } from '../src';
+import { dataSourceOptions, InboxRepository, MIGRATIONS, NodeStatusRepository, OutboxRepository, type DatabaseConfig } from '../src';
 
 const clock = new HybridLogicalClock('gz-city', () => Date.parse('2026-03-02T02:00:00Z'));
 let n = 0;
@@ -186,6 +186,27 @@ function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: Data
       expect(await inbox.release(held[0]!.id)).toBe(false);
       expect(await inbox.quarantinedEntry(held[0]!.id)).toBeNull();
       expect(await inbox.held()).toEqual([]);
+    });
+
+    it('migration 1764300000000 gives the rows kept from before it their kind from the reason', async () => {
+      const from = MIGRATIONS.findIndex((m) => new m().name === 'QuarantineKinds1764300000000');
+      for (let i = from; i < MIGRATIONS.length; i++) await db.undoLastMigration();
+      await db.query('DELETE FROM quarantine');
+      const p = (i: number) => (db.options.type === 'postgres' ? `$${i}` : '?');
+      for (const reason of ['not allowed: only the city sends city-wide data', 'rejected: no such item', 'undecodable: not JSON', 'unknown type x.y']) {
+        await db.query(`INSERT INTO quarantine (envelope_id, subject, origin, type, reason, data_base64, received_at) VALUES (NULL, 's', NULL, NULL, ${p(1)}, 'AA==', ${p(2)})`, [
+          reason,
+          '2026-03-02T02:00:00.000Z',
+        ]);
+      }
+      await db.runMigrations();
+      const rows = (await db.query('SELECT kind, attempts, updated_at, payload_version FROM quarantine ORDER BY id')) as Array<Record<string, unknown>>;
+      expect(rows.map((r) => [r['kind'], Number(r['attempts']), r['updated_at'], r['payload_version']])).toEqual([
+        ['unauthorized', 1, '2026-03-02T02:00:00.000Z', null],
+        ['rejected', 1, '2026-03-02T02:00:00.000Z', null],
+        ['invalid', 1, '2026-03-02T02:00:00.000Z', null],
+        ['invalid', 1, '2026-03-02T02:00:00.000Z', null],
+      ]);
     });
 
     it('keeps one status row per node below, the last heartbeat’s, with a skew of years and a null consumer lag', async () => {

@@ -90,6 +90,10 @@ describe('loadNodeConfig', () => {
       'NODE_OFFLINE_AFTER_SECONDS: must be greater than SYNC_HEARTBEAT_SECONDS (10), or every node would flicker offline between two heartbeats (got 10)',
     ],
     [{ NODE_OFFLINE_AFTER_SECONDS: '4' }, 'NODE_OFFLINE_AFTER_SECONDS: must be greater than SYNC_HEARTBEAT_SECONDS (5), or every node would flicker offline between two heartbeats (got 4)'],
+    [{ SYNC_MAX_DELIVERIES: '0' }, 'SYNC_MAX_DELIVERIES: must be an integer from 1 to 100 (got "0")'],
+    [{ SYNC_MAX_DELIVERIES: '101' }, 'SYNC_MAX_DELIVERIES: must be an integer from 1 to 100 (got "101")'],
+    [{ SYNC_RETRY_BASE_MS: '5' }, 'SYNC_RETRY_BASE_MS: must be an integer from 10 to 60000 (got "5")'],
+    [{ SYNC_RETRY_BASE_MS: '1s' }, 'SYNC_RETRY_BASE_MS: must be an integer from 10 to 60000 (got "1s")'],
   ])('rejects %j with the variable and the reason', (override, expected) => {
     expect(problemsOf({ ...township, ...override })).toEqual([expected]);
   });
@@ -99,6 +103,11 @@ describe('loadNodeConfig', () => {
     expect(problemsOf({ NODE_ID: 'conghua', REGION_CODE: '440117', PARENT_ID: 'gz-city', CITY_ID: 'sz-city', JWT_SECRET: SECRET }, 'district')).toEqual([
       'CITY_ID: must equal PARENT_ID on a district node (or be unset)',
     ]);
+  });
+
+  it('bounds the retries of a failing message: 5 deliveries from 1 s by default, or as set', () => {
+    expect(loadNodeConfig(township, 'township', '/srv').syncRetry).toEqual({ maxDeliveries: 5, baseMs: 1000 });
+    expect(loadNodeConfig({ ...township, SYNC_MAX_DELIVERIES: '3', SYNC_RETRY_BASE_MS: '100' }, 'township', '/srv').syncRetry).toEqual({ maxDeliveries: 3, baseMs: 100 });
   });
 
   it('takes short heartbeat and offline settings (tests use 1 s and 3 s)', () => {
