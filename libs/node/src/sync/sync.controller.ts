@@ -1,5 +1,5 @@
 import { ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { NODE_ID_PATTERN, NODE_ID_RULE, QUARANTINE_KINDS, type NatsLink, type QuarantineKind } from '@liandong/sync';
 import { Roles, Tiers } from '../auth/auth.decorators';
@@ -117,6 +117,7 @@ export class SyncController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOkResponse({ description: 'the message was applied (or had been) and left the quarantine' })
+  @ApiConflictResponse({ description: '消息仍无法处理 (MESSAGE_STILL_REFUSED: refused again; the row stays with the new kind and reason)' })
   async retry(@Param('id') id: string): Promise<{ outcome: 'applied' | 'duplicate' }> {
     if (!QUARANTINE_ID_PATTERN.test(id) || Number(id) > QUARANTINE_ID_MAX) {
       throw badRequest([{ field: 'id', reason: `id must be a positive integer up to ${QUARANTINE_ID_MAX}` }]);
