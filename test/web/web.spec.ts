@@ -364,13 +364,13 @@ run('web app in a browser', () => {
     await user.getByRole('button', { name: '修改密码' }).click();
     const dialog = user.getByRole('dialog');
     await dialog.getByLabel('当前密码').fill(DEMO_PASSWORD);
-    await dialog.getByLabel('新密码', { exact: true }).fill('Approver-new-2026');
-    await dialog.getByLabel('再次输入新密码').fill('Approver-new-2026');
+    await dialog.getByLabel('新密码', { exact: true }).fill('Review-desk-2026!');
+    await dialog.getByLabel('再次输入新密码').fill('Review-desk-2026!');
     await dialog.getByRole('button', { name: '确认修改' }).click();
     await expectText(user.locator('.ant-message'), '密码已修改');
     const server = wenquan.app.getHttpServer();
     await request(server).post('/auth/login').set('x-forwarded-for', '198.51.100.70').send({ username: 'approver', password: DEMO_PASSWORD }).expect(401);
-    await request(server).post('/auth/login').send({ username: 'approver', password: 'Approver-new-2026' }).expect(200);
+    await request(server).post('/auth/login').send({ username: 'approver', password: 'Review-desk-2026!' }).expect(200);
     await user.reload();
     await expectText(user.getByTestId('node-name'), '温泉镇'); // still signed in with the new token
 
