@@ -8,7 +8,9 @@ import { TIER_NAMES_ZH } from '@liandong/shared';
 import { ConfigError, describeDatabase, loadNodeConfig, type NodeConfig } from './config/node-config';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { XLSX_MIME } from './catalogue/transfer/catalogue-transfer';
-import { jsonBodyParser, rawBodyParser, validationPipe } from './http/validation';
+import { jsonBodyParser, queryLimits, rawBodyParser, validationPipe } from './http/validation';
+import { methodNotAllowed, refuseConnect, RouteTable } from './http/route-table';
+import { completeContract } from './http/openapi-contract';
 import { HttpMetrics } from './metrics/http-metrics';
 import { serveWebApp } from './http/web-app';
 import { NodeModule, type NodeModuleOptions } from './node.module';
@@ -31,11 +33,19 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   app.useLogger(app.get(Logger));
   // First, so every request is counted, also those refused before a route matched.
   app.use(app.get(HttpMetrics).handle);
-  // Every write request goes to the audit log once answered (allowed or refused).
-  app.use(app.get(AuditRecorder).middleware());
-  // Catalogue imports may be large; every other body stays under 1 MB.
-  app.use('/catalogue/import', jsonBodyParser('20mb'), rawBodyParser(XLSX_MIME, '10mb'));
-  app.use(jsonBodyParser());
+  // The API routes exist once the app is initialised: the 405 answers and the audit log of early refusals read them.
+  let routes: RouteTable | null = null;
+  // Every write request goes to the audit log once answered (allowed or refused, also before routing).
+  app.use(app.get(AuditRecorder).middleware((method, path) => routes?.patternOf(method, path) ?? null));
+  // TRACE, CONNECT and any method a path does not offer: 405 with Allow.
+  app.use(methodNotAllowed(() => routes));
+  refuseConnect(app.getHttpServer());
+  // Limits before validation (ADR 0015): query parameters, then JSON depth, array length and size, on the raw bytes.
+  const limits = { maxDepth: config.httpLimits.jsonMaxDepth, maxArray: config.httpLimits.jsonMaxArray };
+  app.use(queryLimits(limits.maxArray));
+  // Catalogue imports may be large (a 20 MB JSON list of up to 20,000 items); every other body stays under 1 MB.
+  app.use('/catalogue/import', jsonBodyParser({ ...limits, limit: '20mb', maxArray: Math.max(limits.maxArray, 20_000) }), rawBodyParser(XLSX_MIME, '10mb'));
+  app.use(jsonBodyParser({ ...limits, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
@@ -52,13 +62,16 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
       .addBearerAuth()
       .build(),
   );
+  completeContract(document, app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   try {
     await app.init();
     // Every route declares who may call it (@Roles or @Public): a node with an undeclared route does not start.
-    const undeclared = undeclaredRoutes(routeDeclarations(app));
+    const declared = routeDeclarations(app);
+    const undeclared = undeclaredRoutes(declared);
     if (undeclared.length > 0) throw new Error(`routes without @Roles(...) or @Public(): ${undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`).join(', ')}`);
+    routes = new RouteTable(declared);
   } catch (error) {
     // A failed init (bad database, missing first admin) must not leave the NATS link or the database open.
     await app.close().catch(() => undefined);

@@ -1,13 +1,39 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 
-/** The body of every error answer. `errors` lists field problems for a 400. */
+/** The body of every error answer. `errors` lists field problems for a 400; `code` is stable for clients to branch on. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
+  /** Stable, machine-readable: the status's default (`ERROR_CODES`) or one an exception sets in its response object. */
+  code: string;
+  /** Chinese, for people; an English detail may follow in parentheses. */
   message: string;
   errors?: Array<{ field: string; reason: string }>;
 }
+
+/** The default `code` of an error answer by HTTP status. */
+export const ERROR_CODES: Readonly<Record<number, string>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
+
+/** The default code for `status`: its own, else the class's (`CLIENT_ERROR`, `INTERNAL`). */
+export function errorCode(status: number): string {
+  return ERROR_CODES[status] ?? (status < 500 ? 'CLIENT_ERROR' : 'INTERNAL');
+}
+
+/** An exception response object may name its own stable code: upper-case letters, digits and `_`. */
+const CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 /**
  * Turns every exception into a JSON error body. HttpExceptions keep their status; anything else is a 500 with
@@ -24,7 +50,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    const body: ErrorBody = { statusCode: 500, error: 'Internal Server Error', message: '服务器内部错误 (internal error)' };
+    const body: ErrorBody = { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: '服务器内部错误 (internal error)' };
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(body);
   }
 }
@@ -32,10 +58,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 function toBody(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  if (typeof response === 'string') return { statusCode: status, error: exception.name, message: response };
+  if (typeof response === 'string') return { statusCode: status, error: exception.name, code: errorCode(status), message: response };
   const r = response as Partial<ErrorBody> & { message?: string | string[] };
   const message = Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? exception.message);
-  const body: ErrorBody = { statusCode: status, error: r.error ?? exception.name, message };
+  const code = typeof r.code === 'string' && CODE_PATTERN.test(r.code) ? r.code : errorCode(status);
+  const body: ErrorBody = { statusCode: status, error: r.error ?? exception.name, code, message };
   if (r.errors !== undefined) body.errors = r.errors;
   return body;
 }
