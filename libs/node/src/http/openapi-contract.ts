@@ -68,6 +68,7 @@ export function completeContract(document: OpenAPIObject, app: INestApplication)
   for (const [name, schema] of Object.entries(schemas as Record<string, Schema>)) {
     const target = targets.get(name);
     if (target !== undefined) applyConstraints(schema, target);
+    for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) (schema.properties as Record<string, Schema>)[property] = nullableReference(propertySchema);
   }
 
   const declarations = new Map(routeDeclarations(app).map((r) => [r.handler, r]));
@@ -101,7 +102,11 @@ function documentErrors(operation: Operation, method: string, path: string, rout
     statuses.add('401');
     const everyRole = route?.roles !== null && route?.roles !== undefined && ROLES.every((r) => route.roles?.includes(r));
     if (!everyRole || route?.tiers !== null) statuses.add('403');
-    if (WRITES.has(method)) statuses.add('409');
+    // an authenticated write may conflict with the state, or name something that does not exist (an item, a case)
+    if (WRITES.has(method)) {
+      statuses.add('404');
+      statuses.add('409');
+    }
   }
   if (path.includes('{')) statuses.add('404');
   if (WRITES.has(method)) {
@@ -113,6 +118,21 @@ function documentErrors(operation: Operation, method: string, path: string, rout
   for (const [status, response] of Object.entries(operation.responses)) {
     if (Number(status) >= 400) response.content = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
   }
+}
+
+/**
+ * `@ApiProperty({ type: Dto, nullable: true })` gives `{ nullable: true, allOf: [{ $ref }] }`, which OpenAPI 3.0.3 reads
+ * as "never null" (nullable only widens a `type` in the same schema, and the reference still refuses null): written as
+ * `anyOf` of the reference and null instead.
+ */
+function nullableReference(schema: Schema): Schema {
+  const allOf = schema['allOf'];
+  if (schema['nullable'] !== true || !Array.isArray(allOf) || allOf.length !== 1) return schema;
+  const rest: Schema = { ...schema };
+  delete rest['allOf'];
+  delete rest['type'];
+  delete rest['nullable'];
+  return { ...rest, anyOf: [allOf[0] as Schema, { type: 'object', nullable: true, enum: [null] }] };
 }
 
 /** Every class with class-validator metadata, by name (the name @nestjs/swagger gives its schema). */
@@ -201,8 +221,12 @@ function applyOne(schema: Schema, m: ValidationMetadata): void {
     case 'isNumber':
       if (schema.type === undefined || (m.name === 'isInt' && schema.type === 'number')) schema.type = TYPES[m.name];
       break;
-    case 'isUUID':
+    case 'isUuid':
       set('format', 'uuid');
+      break;
+    case 'isIsoDate':
+      set('format', 'date');
+      set('pattern', '^\\d{4}-\\d{2}-\\d{2}$');
       break;
     case 'isNotEmpty':
       if (schema.type === 'string') set('minLength', 1);

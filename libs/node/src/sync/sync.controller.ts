@@ -1,5 +1,5 @@
 import { ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiParam, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { NODE_ID_PATTERN, NODE_ID_RULE, QUARANTINE_KINDS, type NatsLink, type QuarantineKind } from '@liandong/sync';
 import { Roles, Tiers } from '../auth/auth.decorators';
@@ -93,6 +93,7 @@ export class SyncController {
   @Roles('admin')
   @Tiers('city', 'district')
   @ApiOkResponse({ description: 'the node is no longer listed' })
+  @ApiParam({ name: 'nodeId', schema: { type: 'string', pattern: NODE_ID_PATTERN.source }, description: NODE_ID_RULE })
   async forget(@Param('nodeId') nodeId: string): Promise<{ removed: string }> {
     if (!NODE_ID_PATTERN.test(nodeId)) throw badRequest([{ field: 'nodeId', reason: NODE_ID_RULE }]);
     const result = await this.monitor.forget(nodeId);
@@ -118,6 +119,8 @@ export class SyncController {
   @Roles('admin')
   @ApiOkResponse({ description: 'the message was applied (or had been) and left the quarantine' })
   @ApiConflictResponse({ description: '消息仍无法处理 (MESSAGE_STILL_REFUSED: refused again; the row stays with the new kind and reason)' })
+  @ApiServiceUnavailableResponse({ description: '数据库暂不可用 (the store is unavailable)' })
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: QUARANTINE_ID_MAX } })
   async retry(@Param('id') id: string): Promise<{ outcome: 'applied' | 'duplicate' }> {
     if (!QUARANTINE_ID_PATTERN.test(id) || Number(id) > QUARANTINE_ID_MAX) {
       throw badRequest([{ field: 'id', reason: `id must be a positive integer up to ${QUARANTINE_ID_MAX}` }]);
