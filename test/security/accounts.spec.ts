@@ -94,7 +94,7 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       const attacker = from('203.0.113.50');
       for (let i = 0; i < 3; i++) expect((await attacker('clerk9', 'Wrong-password-1').expect(401)).body.message).toBe(LOGIN_FAILED);
       const waiting = await attacker('clerk9', 'Wrong-password-1').expect(429);
-      expect([waiting.headers['retry-after'], waiting.body.message]).toEqual(['2', '登录失败次数过多，请 2 秒后再试 (too many failed logins from this address; retry in 2 s)']);
+      expect([waiting.headers['retry-after'], waiting.body.code, waiting.body.message]).toEqual(['2', 'LOGIN_THROTTLED', '登录失败次数过多，请 2 秒后再试 (too many failed logins from this address; retry in 2 s)']);
       await attacker('clerk9', 'Window-nine-2026').expect(429); // even the right password waits there
       clock.advance(2_000);
       await attacker('clerk9', 'Wrong-password-1').expect(401);
@@ -124,7 +124,7 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       await login(city, 'clerk9', 'Window-nine-2026').expect(200); // nine addresses: not yet
       const locked = await attempt(10, 'clerk9').expect(429);
       expect(locked.body.message).toBe('该账户登录失败次数过多，已临时锁定，请 15 分钟后再试或联系管理员解锁 (account locked after failed logins from many addresses; try again in 15 min)');
-      expect(locked.headers['retry-after']).toBe('900');
+      expect([locked.headers['retry-after'], locked.body.code]).toEqual(['900', 'ACCOUNT_LOCKED']);
       const rightPassword = await attempt(11, 'clerk9', 'Window-nine-2026').expect(429);
       expect(rightPassword.body.message).toBe(locked.body.message);
       // an unknown name locks the same way, with the same answer

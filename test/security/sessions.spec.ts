@@ -57,11 +57,11 @@ describe('sessions that can be ended', () => {
   it("refuses a well-signed token of a user this node does not have, and one without expiry, with 401", async () => {
     const jwt = city.get(JwtService);
     const unknown = await jwt.signAsync({ sub: '00000000-0000-4000-8000-000000000001', username: 'ghost', roles: ['admin'], node: 'gz-city', sv: 0 });
-    expect((await as(unknown).get('/users').expect(401)).body.message).toBe('账户不存在，请重新登录 (unknown user)');
+    expect((await as(unknown).get('/users').expect(401)).body).toMatchObject({ code: 'SESSION_ENDED', message: '账户不存在，请重新登录 (unknown user)' });
     // the node's own key and issuer, every claim right, but no `exp`: it would never expire
     const forever = await new JwtService({ secret: SECRET }).signAsync({ sub: adminId, username: 'admin', roles: ['admin'], node: 'gz-city', sv: 0 }, { issuer: 'gz-city', algorithm: 'HS256' });
     expect(JSON.parse(Buffer.from(forever.split('.')[1] as string, 'base64url').toString('utf8'))).not.toHaveProperty('exp');
-    expect((await as(forever).get('/users').expect(401)).body.message).toBe('登录已失效，请重新登录 (token without expiry)');
+    expect((await as(forever).get('/users').expect(401)).body).toMatchObject({ code: 'TOKEN_INVALID', message: '登录已失效，请重新登录 (token without expiry)' });
     // the same claims with an expiry pass
     await as(await jwt.signAsync({ sub: adminId, username: 'admin', roles: ['admin'], node: 'gz-city', sv: 0 })).get('/users').expect(200);
   });
@@ -72,13 +72,13 @@ describe('sessions that can be ended', () => {
     await as(token).get('/cases').expect(200);
     const disabled = await as(admin).post(`/users/${id}/disable`).expect(200);
     expect(disabled.body).toMatchObject({ id, username: 'leaver', active: false, lock: null });
-    expect((await as(token).get('/cases').expect(401)).body.message).toBe('账户已停用，请联系管理员 (account disabled)');
+    expect((await as(token).get('/cases').expect(401)).body).toMatchObject({ code: 'ACCOUNT_DISABLED', message: '账户已停用，请联系管理员 (account disabled)' });
     // a disabled account's login answers exactly like a wrong password
     expect((await login('leaver', PASSWORD).expect(401)).body.message).toBe('用户名或密码错误 (invalid username or password)');
     expect((await city.get(DataSource).query(`SELECT active FROM users WHERE id = '${id}'`))[0].active).toBeFalsy();
 
     const self = await as(admin).post(`/users/${adminId}/disable`).expect(409);
-    expect(self.body.message).toBe('不能停用自己的账户 (an admin cannot disable their own account)');
+    expect(self.body).toMatchObject({ code: 'CANNOT_DISABLE_SELF', message: '不能停用自己的账户 (an admin cannot disable their own account)' });
     expect((await city.get(DataSource).query(`SELECT active FROM users WHERE id = '${adminId}'`))[0].active).toBeTruthy();
     await as(admin).post('/users/00000000-0000-4000-8000-000000000009/disable').expect(404);
     await as(admin).get('/auth/me').expect(200);
@@ -94,7 +94,7 @@ describe('sessions that can be ended', () => {
     const second = await tokenOf('clerk-ended');
     await as(first).get('/auth/me').expect(200);
     await as(admin).post(`/users/${id}/end-sessions`).expect(200);
-    for (const token of [first, second]) expect((await as(token).get('/auth/me').expect(401)).body.message).toBe(ENDED);
+    for (const token of [first, second]) expect((await as(token).get('/auth/me').expect(401)).body).toMatchObject({ code: 'SESSION_ENDED', message: ENDED });
     // every route that needs a login, walked from the routes' own declarations
     const routes = routeDeclarations(city).filter((r) => !r.isPublic);
     expect(routes.length).toBeGreaterThan(40);
