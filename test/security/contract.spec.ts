@@ -177,6 +177,7 @@ describe('the OpenAPI document is the contract', () => {
               failures.push(`${where} ${what}: ${res.status} not documented (${Object.keys(operation.responses).join(',')}) ${JSON.stringify(res.body).slice(0, 200)}`);
               return res.status;
             }
+            if (res.status >= 400 && !(res.headers['content-type'] ?? '').startsWith('application/json')) failures.push(`${where} ${what}: ${res.status} answered as ${res.headers['content-type']}, not JSON`);
             const schema = documented.content?.['application/json']?.schema;
             if (schema !== undefined && (res.headers['content-type'] ?? '').startsWith('application/json')) {
               const validate = validatorFor(schema);

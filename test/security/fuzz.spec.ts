@@ -120,6 +120,57 @@ describe('fuzzing every endpoint', () => {
     expect(failures).toEqual([]);
   }, 300_000);
 
+  it('refuses hostile shapes on every route at bounded cost, no 5xx, and audits every refused write', async () => {
+    // depth 10,000; 1 MB of nesting; 100,000 elements; over the size limit; deep and long query strings (ADR 0015)
+    const BODIES: Array<[string, string]> = [
+      ['depth 10,000', `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
+      ['1 MB nested', `${'['.repeat(500_000)}${']'.repeat(500_000)}`],
+      ['100,000 elements', `{"roles":[${Array.from({ length: 100_000 }, () => '0').join(',')}]}`],
+      ['2 MB', `{"name":"${'政'.repeat(700_000)}"}`],
+    ];
+    // (a request line over 16 KB never reaches the app: Node answers 431, with the JSON error body, unaudited)
+    const QUERIES = [`a${'[b]'.repeat(1000)}=1`, Array.from({ length: 1500 }, () => 'offset=1').join('&'), `limit=${'9'.repeat(1000)}&offset=-1`, `a=${'x'.repeat(20_000)}`];
+    const failures: string[] = [];
+    for (const node of nodes) {
+      const server = node.app.getHttpServer();
+      const db = node.app.get(DataSource);
+      const audited = async (): Promise<Map<string, number>> => counts(((await db.query('SELECT method, route, status FROM audit_log')) as Array<Record<string, unknown>>).map((r) => `${String(r['method'])} ${String(r['route'])} ${String(r['status'])}`));
+      const before = await audited();
+      const expected: string[] = [];
+      for (const route of routeDeclarations(node.app)) {
+        const url = route.path.replace(/:(\w+)/g, (_, name: string) => ({ caseId, implCode: 'FUZZ1', year: '2026', kind: 'acceptance' })[name] ?? 'x1');
+        const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'patch';
+        const write = method !== 'get';
+        const attempts: Array<[string, () => request.Test]> = [
+          ...BODIES.flatMap(([what, body]): Array<[string, () => request.Test]> => [
+            [what, () => request(server)[method](url).set('authorization', `Bearer ${node.token}`).set('content-type', 'application/json').send(body)],
+            [`${what} without a token`, () => request(server)[method](url).set('content-type', 'application/json').send(body)],
+          ]),
+          ...QUERIES.map((query): [string, () => request.Test] => [`query ${query.slice(0, 30)}`, () => request(server)[method](`${url}?${query}`).set('authorization', `Bearer ${node.token}`)]),
+        ];
+        for (const [what, attempt] of attempts) {
+          const res = await attempt();
+          if (res.status >= 500) failures.push(`${node.tier} ${route.method} ${url} ${what} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+          // a hostile body to a write route is refused (before validation: 400 or 413; 2 MB is within the import's 20 MB)
+          if (write && BODIES.some(([name]) => what.startsWith(name)) && !(res.status >= 400 && res.status < 500)) failures.push(`${node.tier} ${route.method} ${url} ${what} → ${res.status}, not refused`);
+          if (res.status >= 400 && typeof res.body?.code !== 'string') failures.push(`${node.tier} ${route.method} ${url} ${what} → ${res.status} without a code`);
+          if (write && res.status !== 431) expected.push(`${route.method} ${route.path} ${res.status}`);
+        }
+      }
+      // every write request, refused or not, reaches the audit log (written after the response)
+      const want = counts(expected);
+      let missing: string[] = [];
+      const deadline = Date.now() + 20_000;
+      do {
+        const after = await audited();
+        missing = [...want].filter(([key, n]) => (after.get(key) ?? 0) - (before.get(key) ?? 0) < n).map(([key, n]) => `${key} ×${n - ((after.get(key) ?? 0) - (before.get(key) ?? 0))}`);
+        if (missing.length > 0) await new Promise((r) => setTimeout(r, 100));
+      } while (missing.length > 0 && Date.now() < deadline);
+      for (const entry of missing) failures.push(`${node.tier} not in the audit log: ${entry}`);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
   it('stored nothing invalid', async () => {
     for (const node of nodes) {
       const db = node.app.get(DataSource);
@@ -153,6 +204,12 @@ describe('fuzzing every endpoint', () => {
     expect(notice).toContain('&lt;b&gt;周八&lt;/b&gt;');
   });
 });
+
+function counts(keys: readonly string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const key of keys) map.set(key, (map.get(key) ?? 0) + 1);
+  return map;
+}
 
 interface OpenApi {
   paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } } | undefined> | undefined>;

@@ -9,7 +9,7 @@ import { ConfigError, describeDatabase, loadNodeConfig, type NodeConfig } from '
 import { HttpErrorFilter } from './http/http-error.filter';
 import { XLSX_MIME } from './catalogue/transfer/catalogue-transfer';
 import { jsonBodyParser, queryLimits, rawBodyParser, validationPipe } from './http/validation';
-import { methodNotAllowed, refuseConnect, RouteTable } from './http/route-table';
+import { answerClientErrors, methodNotAllowed, refuseConnect, RouteTable } from './http/route-table';
 import { completeContract } from './http/openapi-contract';
 import { HttpMetrics } from './metrics/http-metrics';
 import { serveWebApp } from './http/web-app';
@@ -40,6 +40,7 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   // TRACE, CONNECT and any method a path does not offer: 405 with Allow.
   app.use(methodNotAllowed(() => routes));
   refuseConnect(app.getHttpServer());
+  answerClientErrors(app.getHttpServer());
   // Limits before validation (ADR 0015): query parameters, then JSON depth, array length and size, on the raw bytes.
   const limits = { maxDepth: config.httpLimits.jsonMaxDepth, maxArray: config.httpLimits.jsonMaxArray };
   app.use(queryLimits(limits.maxArray));

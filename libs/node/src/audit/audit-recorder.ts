@@ -45,7 +45,9 @@ export class AuditRecorder {
   }
 
   private async record(req: Request & { user?: AuthUser }, res: Response, routeOf: RoutePatternOf): Promise<void> {
-    const route = (req.route as { path?: string } | undefined)?.path ?? safe(() => routeOf(req.method, req.path), null) ?? req.path;
+    // `req.path` is relative inside a mounted middleware (the import route's parser): the original URL is not
+    const path = (req.originalUrl ?? req.url).split('?')[0] ?? '/';
+    const route = (req.route as { path?: string } | undefined)?.path ?? safe(() => routeOf(req.method, path), null) ?? path;
     try {
       const refused = res.locals[BODY_REFUSAL] as BodyRefusalNote | undefined;
       const body = refused === undefined ? (req.body as unknown) : undefined;

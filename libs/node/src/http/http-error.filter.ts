@@ -19,10 +19,12 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
   500: 'INTERNAL',
   503: 'UNAVAILABLE',
 };
@@ -45,6 +47,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // a route's own content type (`@Header('content-type', 'text/html')` of a printable notice) is not the error's
+    res.setHeader('content-type', 'application/json; charset=utf-8');
     if (exception instanceof HttpException) {
       res.status(exception.getStatus()).json(toBody(exception));
       return;

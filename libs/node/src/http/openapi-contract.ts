@@ -109,10 +109,9 @@ function documentErrors(operation: Operation, method: string, path: string, rout
     }
   }
   if (path.includes('{')) statuses.add('404');
-  if (WRITES.has(method)) {
-    statuses.add('413');
-    statuses.add('415');
-  }
+  // every request's JSON body is read (a GET's too) and may be too large or not UTF-8
+  statuses.add('413');
+  statuses.add('415');
   for (const status of statuses) operation.responses[status] ??= { description: ERROR_DESCRIPTIONS[status] as string };
   // every error answer, documented here or by a decorator, has the error body
   for (const [status, response] of Object.entries(operation.responses)) {

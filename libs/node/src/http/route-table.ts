@@ -80,6 +80,30 @@ export function methodNotAllowed(table: () => RouteTable | null): RequestHandler
   };
 }
 
+/** HTTP parser errors Node answers itself, before the app sees the request, by its error code. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', '请求头过大 (request line and headers over 16 KB)'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', '请求超时 (request timeout)'],
+};
+
+/**
+ * Node's HTTP server answers a request it cannot parse (headers over 16 KB, a malformed request line, a timeout)
+ * before the app sees it, with an empty body: answer with the JSON error body instead, then close. Such a request
+ * has no trustworthy method, route or user, so it is not in the audit log.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'BAD_REQUEST', '请求格式错误 (malformed HTTP request)'];
+    const body = JSON.stringify({ statusCode: status, error: status === 400 ? 'Bad Request' : code, code, message } satisfies ErrorBody);
+    socket.on('error', () => undefined);
+    socket.end(`HTTP/1.1 ${status} ${code}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
+  });
+}
+
 /**
  * Node's HTTP server hands CONNECT requests to a 'connect' listener instead of the app (without one it drops the
  * connection): answer them 405 with the same JSON error body, then close.

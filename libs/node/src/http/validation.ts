@@ -58,7 +58,7 @@ class BodyRefused extends Error {
 /**
  * JSON body parser that refuses, before parsing and at a cost linear in the size, a body nested deeper than
  * `maxDepth`, holding an array longer than `maxArray` (400) or larger than `limit` (413), and answers those and a
- * malformed body with a JSON error body instead of an HTML page. Bodies of GET and HEAD requests are not read.
+ * malformed body with a JSON error body instead of an HTML page.
  */
 export function jsonBodyParser(options: JsonBodyOptions = DEFAULT_JSON_BODY): RequestHandler {
   const parse = json({
@@ -103,7 +103,6 @@ const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 413: 'Payload 
 
 function guarded(parse: RequestHandler, limit: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
     parse(req, res, (error?: unknown) => {
       if (error === undefined || error === null) return next();
       const refuse = (status: number, code: string, reason: string): void => {
