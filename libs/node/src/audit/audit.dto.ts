@@ -4,7 +4,7 @@ import { IsIsoDate } from '../http/validation';
 import { PageQueryDto } from '../users/user.dto';
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'clerk' })
+  @ApiPropertyOptional({ example: 'window.clerk.01', description: 'user name' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'actor must be a user name' })
   actor?: string;

@@ -110,6 +110,16 @@ describe('loadNodeConfig', () => {
     expect(loadNodeConfig({ ...township, SYNC_MAX_DELIVERIES: '3', SYNC_RETRY_BASE_MS: '100' }, 'township', '/srv').syncRetry).toEqual({ maxDeliveries: 3, baseMs: 100 });
   });
 
+  it('bounds JSON request bodies: depth 32 and arrays of 1,000 by default, or as set within range', () => {
+    expect(loadNodeConfig(township, 'township', '/srv').httpLimits).toEqual({ jsonMaxDepth: 32, jsonMaxArray: 1000 });
+    expect(loadNodeConfig({ ...township, HTTP_JSON_MAX_DEPTH: '4', HTTP_JSON_MAX_ARRAY: '100000' }, 'township', '/srv').httpLimits).toEqual({ jsonMaxDepth: 4, jsonMaxArray: 100_000 });
+    expect(problemsOf({ ...township, HTTP_JSON_MAX_DEPTH: '257', HTTP_JSON_MAX_ARRAY: '9' })).toEqual([
+      'HTTP_JSON_MAX_DEPTH: must be an integer from 4 to 256 (got "257")',
+      'HTTP_JSON_MAX_ARRAY: must be an integer from 10 to 100000 (got "9")',
+    ]);
+    expect(problemsOf({ ...township, HTTP_JSON_MAX_DEPTH: 'deep' })).toEqual(['HTTP_JSON_MAX_DEPTH: must be an integer from 4 to 256 (got "deep")']);
+  });
+
   it('takes short heartbeat and offline settings (tests use 1 s and 3 s)', () => {
     expect(loadNodeConfig({ ...township, SYNC_HEARTBEAT_SECONDS: '1', NODE_OFFLINE_AFTER_SECONDS: '3' }, 'township', '/srv')).toMatchObject({
       heartbeatSeconds: 1,
