@@ -6,6 +6,7 @@ import {
   CASE_STATUS_NAMES_ZH,
   checkCreditCode,
   checkResidentId,
+  decodeCaseEventPayload,
   DECIDING_EVENTS,
   foldCase,
   formatQueryCode,
@@ -350,11 +351,16 @@ export class CasesService {
     return this.get(found.caseId);
   }
 
-  /** Stamps, checks, stores and publishes one event; returns the case's new state. */
+  /**
+   * Stamps, checks, stores and publishes one event; returns the case's new state. The payload passes the codec every
+   * receiver decodes it with first (400 otherwise), so what this node folds, every node folds.
+   */
   private async append(manager: EntityManager, caseId: string, subject: string, type: CaseEventType, payload: unknown, actor: string): Promise<CaseState> {
+    const decoded = decodeCaseEventPayload(type, payload);
+    if (!decoded.ok) throw badRequest([{ field: decoded.path === '' ? 'payload' : decoded.path, reason: decoded.problem }]);
     const events = await this.cases.events(manager, caseId);
     const before = foldCase(caseId, events);
-    const envelope = this.recorder.stamp({ type, aggregate: caseId, actor, payload });
+    const envelope = this.recorder.stamp({ type, aggregate: caseId, actor, payload: decoded.value });
     const event = envelope as unknown as CaseEvent;
     const result = applyCaseEvent(before, event);
     if (typeof result === 'string') {

@@ -45,6 +45,9 @@ const VERSION = codecs.integer(1, Number.MAX_SAFE_INTEGER);
 /** Timestamps as stored (ISO 8601 from the writer's clock); their form is the writer's, only their size is ours. */
 const TIMESTAMP = codecs.string({ max: 30 });
 
+/** A copy of a content field: ignored on apply (the content's own value is taken), so only its size matters. */
+const COPY = codecs.string({ min: 0, max: 200, characters: 'any' });
+
 /** The first few problems of a FieldError list, as one reason. */
 function problems(errors: readonly FieldError[]): string {
   const shown = errors.slice(0, 5).map((e) => (e.field === '' ? e.reason : `${e.field} ${e.reason}`));
@@ -66,14 +69,14 @@ const ITEM_PAYLOAD_V1 = codecs.refine(
       scope: SCOPE,
       ownerNode: NODE_ID,
       // Copies of content fields (for the window's search): the receiver takes them from the content.
-      name: codecs.optional(codecs.string({ max: 200 })),
-      baseCode: codecs.optional(codecs.string({ max: CODE_LIMITS.baseCode })),
-      itemType: codecs.optional(codecs.string({ max: 2 })),
-      handlingDepartment: codecs.optional(codecs.string({ max: 32 })),
+      name: codecs.optional(COPY),
+      baseCode: codecs.optional(COPY),
+      itemType: codecs.optional(COPY),
+      handlingDepartment: codecs.optional(COPY),
       content: ITEM_CONTENT,
       updatedAt: TIMESTAMP,
     }),
-    version: codecs.object({ change: codecs.string({ max: 12 }), actor: codecs.string({ max: 64 }), changedAt: TIMESTAMP }),
+    version: codecs.object({ change: codecs.string({ max: 12 }), actor: codecs.string({ max: 64, characters: 'any' }), changedAt: TIMESTAMP }),
   }),
   (p) => (p.item.content.implCode === p.item.implCode ? null : codecs.failure("must be the content's implCode", 'item.implCode')),
 );
@@ -108,7 +111,8 @@ const DEPARTMENT_PAYLOAD: VersionedDecoder<DepartmentPayload> = codecs.versioned
     department: codecs.object({
       nodeId: NODE_ID,
       code: codecs.string({ max: 32, pattern: DEPARTMENT_CODE_PATTERN, patternReason: 'must be a department code (letters, digits, "-", "_")' }),
-      name: codecs.string({ max: 100 }),
+      // As the departments route takes it: any character.
+      name: codecs.string({ max: 100, characters: 'any' }),
       active: codecs.boolean(),
       version: VERSION,
       updatedAt: TIMESTAMP,

@@ -37,12 +37,13 @@ const NODE_ID = codecs.string({ max: 40, pattern: NODE_ID_PATTERN, patternReason
 const CASE_NUMBER = codecs.nullable(codecs.string({ max: 40 }));
 const SAFE_INTEGER = codecs.integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 
-/** Payload codecs of the supervision messages (version 1), as supervision.service.ts writes them. */
+/** Payload codecs of the supervision messages (version 1), as supervision.service.ts writes them (text as typed: any character). */
 export const CARD_PAYLOAD: VersionedDecoder<CardPayload> = codecs.versioned({
   1: codecs.object({
     kind: codecs.oneOf(WARNING_KINDS),
     caseNumber: CASE_NUMBER,
-    itemName: codecs.nullable(codecs.string({ max: 200 })),
+    // The case's item name, as the catalogue took it (any character).
+    itemName: codecs.nullable(codecs.string({ max: 200, characters: 'any' })),
     department: codecs.nullable(codecs.string({ max: 32 })),
     node: NODE_ID,
     dueDate: codecs.isoDate(),
@@ -52,9 +53,9 @@ export const CARD_PAYLOAD: VersionedDecoder<CardPayload> = codecs.versioned({
 });
 
 export const NOTICE_SENT_PAYLOAD: VersionedDecoder<NoticeSentPayload> = codecs.versioned({
-  1: codecs.object({ caseNumber: CASE_NUMBER, toNode: NODE_ID, message: codecs.string({ max: 1000, multiline: true }) }),
+  1: codecs.object({ caseNumber: CASE_NUMBER, toNode: NODE_ID, message: codecs.string({ max: 1000, characters: 'any' }) }),
 });
 
 export const NOTICE_ANSWERED_PAYLOAD: VersionedDecoder<NoticeAnsweredPayload> = codecs.versioned({
-  1: codecs.object({ noticeId: codecs.string({ max: 36 }), answer: codecs.string({ max: 1000, multiline: true }) }),
+  1: codecs.object({ noticeId: codecs.string({ max: 36 }), answer: codecs.string({ max: 1000, characters: 'any' }) }),
 });

@@ -18,13 +18,17 @@ import { CASE_CHANNELS, CASE_EVENT_TYPES, type CaseEventPayloads, type CaseEvent
 const NODE_ID = c.string({ max: 40, pattern: /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/, patternReason: 'must be a node id' });
 const DEPARTMENT = c.string({ max: 32, pattern: DEPARTMENT_CODE_PATTERN, patternReason: 'must be a department code (letters, digits, "-", "_")' });
 const IMPL_CODE = c.string({ max: CODE_LIMITS.implCode, pattern: CODE_PATTERN, patternReason: 'must contain only digits and uppercase letters' });
-/** Free text a person typed (reasons, notes): line breaks allowed. */
-const text = (max: number, min = 1): Codec<string> => c.string({ min, max, multiline: true });
+/**
+ * Text a person typed or named (reasons, notes, names, material and item names): any character, since the routes
+ * that take it accept any (a receiver must not refuse what the writer applied); only its length is checked.
+ */
+const text = (max: number, min = 1): Codec<string> => c.string({ min, max, characters: 'any' });
+/** Values the node makes or checks strictly (case numbers, ids): no control characters. */
 const line = (max: number): Codec<string> => c.string({ max });
 
 const applicant = c.object({
   kind: c.oneOf(['person', 'organisation']),
-  name: line(100),
+  name: text(100),
   idNumber: line(32),
   phone: c.string({ max: 20, pattern: /^[0-9+\- ]{5,20}$/, patternReason: 'must be 5–20 digits (with optional +, - or spaces)' }),
 });
@@ -33,35 +37,35 @@ const empty = c.object({});
 
 const QUERY_CODE_HASH = c.string({ max: 64, pattern: /^[0-9a-f]{64}$/, patternReason: 'must be a SHA-256 hash (64 lowercase hex digits)' });
 
-const feeItem = c.object({ name: line(200), amountFen: c.integer(0, MAX_FEE_FEN) });
+const feeItem = c.object({ name: text(200), amountFen: c.integer(0, MAX_FEE_FEN) });
 
 /** Version 1 of every case event payload. */
 const V1 = {
   'case.drafted': c.object({
     implCode: IMPL_CODE,
     itemVersion: c.integer(1, Number.MAX_SAFE_INTEGER),
-    itemName: line(200),
+    itemName: text(200),
     applicant,
-    proxy: c.nullable(line(200)),
-    station: c.optional(line(100)),
+    proxy: c.nullable(text(200)),
+    station: c.optional(text(100)),
   }),
   'case.submitted': c.object({
     implCode: IMPL_CODE,
     itemVersion: c.integer(1, Number.MAX_SAFE_INTEGER),
-    itemName: line(200),
+    itemName: text(200),
     applicant,
     queryCodeHash: QUERY_CODE_HASH,
     channel: c.optional(c.oneOf(CASE_CHANNELS)),
     department: c.optional(DEPARTMENT),
   }),
-  'case.supplement_requested': c.object({ missing: c.array(line(200), { min: 1, max: 50 }) }),
+  'case.supplement_requested': c.object({ missing: c.array(text(200), { min: 1, max: 50 }) }),
   'case.supplemented': empty,
   'case.accepted': c.object({
     caseNumber: line(40),
     route: c.oneOf(['local', 'up']),
     handlingNode: NODE_ID,
     coDepartments: c.array(DEPARTMENT, { max: 20 }),
-    tolerated: c.nullable(c.object({ materials: c.array(line(200), { min: 1, max: 20 }), due: c.isoDate() })),
+    tolerated: c.nullable(c.object({ materials: c.array(text(200), { min: 1, max: 20 }), due: c.isoDate() })),
     dueDate: c.isoDate(),
     limitDays: c.integer(0, MAX_LIMIT_DAYS),
     statutoryDays: c.integer(0, MAX_LIMIT_DAYS),
@@ -73,8 +77,8 @@ const V1 = {
   'case.refused': c.object({ reason: text(1000), legalBasis: text(1000) }),
   'case.review_started': c.object({ department: DEPARTMENT }),
   'case.opinion_given': c.object({ department: DEPARTMENT, opinion: c.oneOf(['agree', 'disagree']), note: text(1000, 0) }),
-  'case.procedure_started': c.object({ procedure: line(100) }),
-  'case.procedure_ended': c.object({ procedure: line(100) }),
+  'case.procedure_started': c.object({ procedure: text(100) }),
+  'case.procedure_ended': c.object({ procedure: text(100) }),
   'case.extended': c.object({ days: c.integer(1, 60), reason: text(500) }),
   'case.approved': c.object({ reason: text(1000) }),
   // The legal basis of a denial is asked for, not enforced (cases.controller.ts sends '' when it is left out).

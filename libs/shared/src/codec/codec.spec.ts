@@ -16,11 +16,12 @@ describe('codec kit', () => {
       expect(reason(name.decode(12))).toBe('must be a string (got an integer)');
       expect(reason(name.decode(null))).toBe('must be a string (got null)');
     });
-    it('lets free text hold line breaks and tabs, never other controls', () => {
-      const note = c.string({ min: 0, max: 10, multiline: true });
+    it('lets text hold line breaks and tabs, never other controls; any character only when asked', () => {
+      const note = c.string({ min: 0, max: 10, characters: 'text' });
       expect(note.decode('')).toEqual({ ok: true, value: '' });
       expect(note.decode('a\r\n\tb')).toEqual({ ok: true, value: 'a\r\n\tb' });
       expect(reason(note.decode('a\u001b[31m'))).toBe('must not contain control characters');
+      expect(c.string({ max: 10, characters: 'any' }).decode('a\u000bb\u0000')).toEqual({ ok: true, value: 'a\u000bb\u0000' });
     });
     it('checks a pattern with its reason, and never echoes the value', () => {
       const code = c.string({ max: 8, pattern: /^\d+$/, patternReason: 'must be digits' });

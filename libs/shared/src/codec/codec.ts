@@ -73,11 +73,15 @@ export interface StringOptions {
   readonly pattern?: RegExp;
   /** The problem when `pattern` does not match. @default 'has an invalid format' */
   readonly patternReason?: string;
-  /** Free text (a reason, a note) may hold line breaks and tabs; other control characters are refused always. @default false */
-  readonly multiline?: boolean;
+  /**
+   * Which characters: `line` refuses control characters (C0, DEL, C1); `text` allows tab, line feed and carriage
+   * return among them; `any` allows every character. Use `any` for text whose writers accept any character (a
+   * clerk's typing, an item's name): a receiver must not refuse what the writer has already applied. @default 'line'
+   */
+  readonly characters?: 'line' | 'text' | 'any';
 }
 
-/** A string of `min`–`max` code points without control characters, optionally matching a pattern. */
+/** A string of `min`–`max` code points (without control characters unless `characters` says so), optionally matching a pattern. */
 export function string(options: StringOptions): Codec<string> {
   const min = options.min ?? 1;
   return codec((input) => {
@@ -87,7 +91,8 @@ export function string(options: StringOptions): Codec<string> {
     for (const _ of input) if (++length > options.max) break;
     if (length > options.max) return failure(`must be at most ${options.max} characters`);
     if (length < min) return failure(min === 1 ? 'must not be empty' : `must be at least ${min} characters (got ${length})`);
-    if (CONTROL_CHARS.test(input) || (options.multiline !== true && LINE_BREAKS_AND_TABS.test(input))) return failure('must not contain control characters');
+    const characters = options.characters ?? 'line';
+    if (characters !== 'any' && (CONTROL_CHARS.test(input) || (characters === 'line' && LINE_BREAKS_AND_TABS.test(input)))) return failure('must not contain control characters');
     if (options.pattern !== undefined && !options.pattern.test(input)) return failure(options.patternReason ?? 'has an invalid format');
     return ok(input);
   });
