@@ -102,6 +102,17 @@ describe('request limits before validation', () => {
     expect(Number(((await db.query('SELECT COUNT(*) AS n FROM users')) as Array<{ n: number }>)[0]?.n)).toBe(users);
   });
 
+  it('refuses an object with more than HTTP_JSON_MAX_ARRAY members with 400 OBJECT_TOO_LARGE, and lists at most 100 field errors', async () => {
+    const members = (n: number) => Array.from({ length: n }, (_, i) => `"k${i}":1`).join(',');
+    const res = await post('/auth/login', `{${members(80_000)}}`, null).expect(400);
+    expect(res.body).toMatchObject({ code: 'OBJECT_TOO_LARGE', message: '请求内容中的字段过多 (object with more than 1000 members)', errors: [{ field: 'body', reason: 'object with more than 1000 members' }] });
+    // within the limit, 50 fee items of 999 unknown fields each: one answer of 100 entries, the last counting the rest
+    const fees = await post('/cases/0195f0a4-7c11-7c3e-9a55-2f1e8d3b6a77/fees', `{"items":[${Array.from({ length: 50 }, () => `{${members(999)}}`).join(',')}]}`).expect(400);
+    expect(fees.body.code).toBe('VALIDATION_FAILED');
+    expect(fees.body.errors).toHaveLength(100);
+    expect(fees.body.errors[99]).toEqual({ field: 'body', reason: expect.stringMatching(/^and \d+ more problems$/) });
+  });
+
   it('allows the catalogue import longer lists (20,000) and 20 MB', async () => {
     const items = `[${Array.from({ length: 1500 }, () => '{}').join(',')}]`;
     const res = await post('/catalogue/import?dryRun=true', `{"format":"liandong-catalogue","formatVersion":1,"node":"x","exportedAt":"2026-03-02T00:00:00Z","items":${items}}`);

@@ -88,7 +88,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
   { name: 'TRUST_PROXY', requiredFor: [], default: 'false', description: 'behind a reverse proxy: `false`, the number of proxies (1–10), or their addresses / CIDRs (`loopback`, `10.0.0.0/8`, comma-separated), so the public query limits each applicant, not the proxy' },
   { name: 'HTTP_JSON_MAX_DEPTH', requiredFor: [], default: '32', description: 'deepest nesting of objects and arrays a JSON request body may have (4–256); deeper is refused with 400 before parsing' },
-  { name: 'HTTP_JSON_MAX_ARRAY', requiredFor: [], default: '1000', description: 'most elements of one array in a JSON request body (10–100000; the catalogue import allows at least 20000); more is refused with 400 before parsing' },
+  { name: 'HTTP_JSON_MAX_ARRAY', requiredFor: [], default: '1000', description: 'most elements of one array, and members of one object, in a JSON request body (10–100000; the catalogue import allows at least 20000); more is refused with 400 before parsing; also the most query parameters' },
   { name: 'HTTP_PORT', requiredFor: [], default: '3000', description: 'HTTP port (0 picks a free port)' },
   { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
   { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },

@@ -23,9 +23,15 @@ describe('checkJsonLimits', () => {
     expect(check('{"a":[{"b":[1,2,3,4]}]}')).toEqual({ code: 'ARRAY_TOO_LONG', reason: 'array longer than 3 elements' });
   });
 
-  it('counts commas of objects and of sibling arrays separately', () => {
-    expect(check('{"a":1,"b":2,"c":3,"d":4,"e":5}')).toBeNull();
+  it('refuses an object with more than maxArray members', () => {
+    expect(check('{"a":1,"b":2,"c":3}')).toBeNull();
+    expect(check('{"a":1,"b":2,"c":3,"d":4}')).toEqual({ code: 'OBJECT_TOO_LARGE', reason: 'object with more than 3 members' });
+    expect(check('[{"a":1,"b":[1,2],"c":3,"d":4}]')).toEqual({ code: 'OBJECT_TOO_LARGE', reason: 'object with more than 3 members' });
+  });
+
+  it('counts each container on its own: siblings and parents do not add up', () => {
     expect(check('[[1,2,3],[4,5,6],[7,8,9]]')).toBeNull();
+    expect(check('{"a":[1,2,3],"b":{"x":1,"y":2,"z":3},"c":[4,5,6]}')).toBeNull();
   });
 
   it('skips brackets, commas, quotes and backslashes inside strings', () => {
@@ -43,19 +49,20 @@ describe('checkJsonLimits', () => {
     expect(checkJsonLimits(deep, { maxDepth: 32, maxArray: 1000 })?.code).toBe('JSON_TOO_DEEP');
   });
 
-  it('agrees with JSON.parse on the depth and the longest array of any JSON value', () => {
+  it('agrees with JSON.parse on the depth and the largest array and object of any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
         const text = JSON.stringify(value);
         const depth = depthOf(value);
-        const longest = longestArray(value);
-        const expected = depth > 4 ? 'JSON_TOO_DEEP' : longest > 3 ? 'ARRAY_TOO_LONG' : null;
+        const longest = largest(value, true);
+        const widest = largest(value, false);
         const problem = check(text);
-        // both problems may be present: the scan names the first it meets
-        if (expected === null) expect(problem).toBeNull();
+        // several problems may be present: the scan names the first it meets
+        if (depth <= 4 && longest <= 3 && widest <= 3) expect(problem).toBeNull();
         else expect(problem).not.toBeNull();
-        if (depth <= 4 && longest > 3) expect(problem?.code).toBe('ARRAY_TOO_LONG');
-        if (longest <= 3 && depth > 4) expect(problem?.code).toBe('JSON_TOO_DEEP');
+        if (depth > 4 && longest <= 3 && widest <= 3) expect(problem?.code).toBe('JSON_TOO_DEEP');
+        if (depth <= 4 && longest > 3 && widest <= 3) expect(problem?.code).toBe('ARRAY_TOO_LONG');
+        if (depth <= 4 && longest <= 3 && widest > 3) expect(problem?.code).toBe('OBJECT_TOO_LARGE');
       }),
       { seed: 20261202, numRuns: 500 },
     );
@@ -77,8 +84,9 @@ function depthOf(value: unknown): number {
   return 1 + Math.max(0, ...children.map(depthOf));
 }
 
-function longestArray(value: unknown): number {
+/** The most elements of an array (`arrays`) or members of an object in `value`. */
+function largest(value: unknown, arrays: boolean): number {
   if (typeof value !== 'object' || value === null) return 0;
   const children = Array.isArray(value) ? value : Object.values(value);
-  return Math.max(Array.isArray(value) ? value.length : 0, ...children.map(longestArray));
+  return Math.max(Array.isArray(value) === arrays ? children.length : 0, ...children.map((child) => largest(child, arrays)));
 }

@@ -2,12 +2,12 @@
 export interface JsonLimits {
   /** Deepest nesting of objects and arrays; the top-level value is depth 1. */
   readonly maxDepth: number;
-  /** Most elements of any one array. */
+  /** Most elements of any one array, and members of any one object. */
   readonly maxArray: number;
 }
 
 /** The stable codes of a request refused before validation (the `code` of its error body). */
-export type JsonLimitCode = 'JSON_TOO_DEEP' | 'ARRAY_TOO_LONG';
+export type JsonLimitCode = 'JSON_TOO_DEEP' | 'ARRAY_TOO_LONG' | 'OBJECT_TOO_LARGE';
 
 export interface JsonLimitProblem {
   readonly code: JsonLimitCode;
@@ -24,7 +24,8 @@ const COMMA = 0x2c;
 
 /**
  * Scans raw UTF-8 JSON once, without recursion and without building anything, and returns the first limit it breaks
- * (null when none): the cost is linear in the size and the memory bounded by `maxDepth`, whatever the input. String
+ * (nesting deeper than `maxDepth`; an array with more than `maxArray` elements or an object with more members;
+ * null when none): the cost is linear in the size and the memory bounded by `maxDepth`, whatever the input. String
  * contents (with their escapes) are skipped, so brackets and commas inside strings do not count. Malformed JSON is
  * not judged here: JSON.parse refuses it afterwards. Multi-byte UTF-8 sequences never contain bytes below 0x80, so
  * scanning bytes is exact.
@@ -58,11 +59,16 @@ export function checkJsonLimits(bytes: Uint8Array, limits: JsonLimits): JsonLimi
         if (depth > 0) depth--;
         break;
       case COMMA:
-        if (depth > 0 && isArray[depth] === 1) {
+        if (depth > 0) {
           const seen = (commas[depth] as number) + 1;
           commas[depth] = seen;
-          // n commas separate n + 1 elements
-          if (seen >= limits.maxArray) return { code: 'ARRAY_TOO_LONG', reason: `array longer than ${limits.maxArray} elements` };
+          // n commas separate n + 1 elements (or members: an object with 80,000 unknown keys costs the validation
+          // seconds and an 8 MB error list)
+          if (seen >= limits.maxArray) {
+            return isArray[depth] === 1
+              ? { code: 'ARRAY_TOO_LONG', reason: `array longer than ${limits.maxArray} elements` }
+              : { code: 'OBJECT_TOO_LARGE', reason: `object with more than ${limits.maxArray} members` };
+          }
         }
         break;
       default:

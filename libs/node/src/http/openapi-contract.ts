@@ -30,7 +30,7 @@ export const ERROR_BODY_SCHEMA: Schema = {
   properties: {
     statusCode: { type: 'integer', minimum: 400, maximum: 599 },
     error: { type: 'string' },
-    code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]+$', description: `stable error code; by default from the status: ${Object.values(ERROR_CODES).join(', ')}; a request refused before validation: JSON_TOO_DEEP, ARRAY_TOO_LONG, BODY_TOO_LARGE, MALFORMED_JSON` },
+    code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]+$', description: `stable error code; by default from the status: ${Object.values(ERROR_CODES).join(', ')}; a request refused before validation: JSON_TOO_DEEP, ARRAY_TOO_LONG, OBJECT_TOO_LARGE, BODY_TOO_LARGE, MALFORMED_JSON` },
     message: { type: 'string', description: 'Chinese, for people (an English detail may follow in parentheses)' },
     errors: {
       type: 'array',
@@ -41,7 +41,7 @@ export const ERROR_BODY_SCHEMA: Schema = {
 };
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
-  '400': '请求无效 (invalid request: a field, the query, or the body refused before validation: JSON_TOO_DEEP, ARRAY_TOO_LONG, MALFORMED_JSON)',
+  '400': '请求无效 (invalid request: a field, the query, or the body refused before validation: JSON_TOO_DEEP, ARRAY_TOO_LONG, OBJECT_TOO_LARGE, MALFORMED_JSON)',
   '401': '需要登录或登录已失效 (missing, invalid or expired bearer token)',
   '403': '无权限 (the user lacks the role, or this node’s tier does not offer the route)',
   '404': '不存在 (not found)',

@@ -15,6 +15,9 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): Array<{ fie
   });
 }
 
+/** The most `{ field, reason }` entries a 400 lists; the last one then counts the rest. */
+export const MAX_FIELD_ERRORS = 100;
+
 /** The global pipe: unknown fields are refused, types transformed, every problem named with its field. */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -23,7 +26,9 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
-      const list = fieldErrors(errors);
+      // at most MAX_FIELD_ERRORS: 50 objects of 999 unknown fields each would otherwise answer with 5 MB
+      const all = fieldErrors(errors);
+      const list = all.length > MAX_FIELD_ERRORS ? [...all.slice(0, MAX_FIELD_ERRORS - 1), { field: 'body', reason: `and ${all.length - MAX_FIELD_ERRORS + 1} more problems` }] : all;
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
@@ -57,7 +62,8 @@ class BodyRefused extends Error {
 
 /**
  * JSON body parser that refuses, before parsing and at a cost linear in the size, a body nested deeper than
- * `maxDepth`, holding an array longer than `maxArray` (400) or larger than `limit` (413), and answers those and a
+ * `maxDepth`, holding an array or an object with more than `maxArray` elements or members (400) or larger than
+ * `limit` (413), and answers those and a
  * malformed body with a JSON error body instead of an HTML page.
  */
 export function jsonBodyParser(options: JsonBodyOptions = DEFAULT_JSON_BODY): RequestHandler {
@@ -81,6 +87,7 @@ export function rawBodyParser(type: string, limit: string): RequestHandler {
 const BODY_MESSAGES: Record<string, (reason: string) => string> = {
   JSON_TOO_DEEP: (reason) => `请求内容嵌套层数过多 (${reason})`,
   ARRAY_TOO_LONG: (reason) => `请求内容中的列表过长 (${reason})`,
+  OBJECT_TOO_LARGE: (reason) => `请求内容中的字段过多 (${reason})`,
   BODY_TOO_LARGE: (reason) => `请求内容过大 (${reason})`,
   MALFORMED_JSON: (reason) => `请求内容不是有效的 JSON (${reason})`,
   UNSUPPORTED_MEDIA_TYPE: (reason) => `请求内容的编码不受支持 (${reason})`,
