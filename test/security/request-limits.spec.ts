@@ -195,6 +195,9 @@ describe('request limits before validation', () => {
     expect((await raw('PROPFIND', '/cases')).status).toBe(405);
     const login = await raw('GET', '/auth/login');
     expect([login.status, login.headers['allow']]).toEqual([405, 'POST']);
+    const options = await request(server).options('/users').expect(204);
+    expect(options.headers['allow']).toBe('GET, HEAD, POST, OPTIONS');
+    await request(server).options('/no/such/path').expect(404);
     const connect = await raw('CONNECT', 'gz-city:443');
     expect([connect.status, connect.body['code']]).toEqual([405, 'METHOD_NOT_ALLOWED']);
   });

@@ -41,7 +41,7 @@ export async function createNodeApp(config: NodeConfig, options: NodeModuleOptio
   app.use(methodNotAllowed(() => routes));
   refuseConnect(app.getHttpServer());
   answerClientErrors(app.getHttpServer());
-  // Limits before validation (ADR 0015): query parameters, then JSON depth, array length and size, on the raw bytes.
+  // Limits before validation (ADR 0015): query parameters, then JSON depth, array and object size, body size, on the raw bytes.
   const limits = { maxDepth: config.httpLimits.jsonMaxDepth, maxArray: config.httpLimits.jsonMaxArray };
   app.use(queryLimits(limits.maxArray));
   // Catalogue imports may be large (a 20 MB JSON list of up to 20,000 items); every other body stays under 1 MB.

@@ -65,14 +65,20 @@ function methodNotAllowedBody(method: string, allow: readonly string[]): ErrorBo
 
 /**
  * Express middleware: a method the path's routes do not offer (a POST to a read-only path), or one no route has at
- * all (TRACE, PROPFIND …, on any path), is answered 405 with `Allow` and a JSON error body; anything else goes on
- * (an unknown path to 404). `table` is read per request, as the routes exist only once the app is initialised.
+ * all (TRACE, PROPFIND …, on any path), is answered 405 with `Allow` and a JSON error body; OPTIONS on an API path
+ * is 204 with `Allow`; anything else goes on (an unknown path to 404). `table` is read per request, as the routes exist only once the app is initialised.
  */
 export function methodNotAllowed(table: () => RouteTable | null): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const routes = table();
-    if (routes === null || req.method === 'OPTIONS') return next();
+    if (routes === null) return next();
     const allow = routes.allowed(req.path);
+    // OPTIONS on an API path: what it offers (Nest registers no OPTIONS handler; an unknown path stays 404)
+    if (req.method === 'OPTIONS') {
+      if (allow.length === 0) return next();
+      res.setHeader('allow', [...allow, 'OPTIONS'].join(', '));
+      return void res.status(204).end();
+    }
     if (allow.length > 0 ? allow.includes(req.method) : routes.usesMethod(req.method)) return next();
     const offered = allow.length > 0 ? allow : STATIC_ALLOW;
     res.setHeader('allow', offered.join(', '));
