@@ -3,7 +3,7 @@ import type { Role } from '@liandong/shared';
 import { api, NetworkError, setUnauthorizedHandler, storedToken, storeToken } from './api/client';
 import type { Health, Me, NodeIdentity } from './api/types';
 import { setNodeTime } from './api/node-time';
-import { messageZh } from './i18n';
+import { messageZh } from './messages';
 
 const PROFILE_KEY = 'liandong.profile';
 const NODE_KEY = 'liandong.node';

@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { CASE_KINDS } from '@liandong/shared';
 import { api, ApiError } from '../api/client';
 import type { AcceptedCase, Applicant, Item } from '../api/types';
-import { applicantRules, errorText, problemZh, reasonZh, todayChina, yuan } from '../i18n';
+import { todayChina, yuan } from '../format';
+import { applicantRules } from '../validation';
+import { errorText, problemZh, reasonZh } from '../messages';
 
 export interface Checklist {
   readonly received: readonly string[];

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { CASE_STATUSES, CASE_STATUS_NAMES_ZH } from '@liandong/shared';
 import { api } from '../api/client';
 import type { CaseSummary, Page } from '../api/types';
-import { errorText } from '../i18n';
+import { errorText } from '../messages';
 
 export const STATUS_COLORS: Readonly<Record<string, string>> = {
   draft: 'default', submitted: 'processing', supplement_requested: 'warning', accepted: 'processing', refused: 'error', in_review: 'processing',

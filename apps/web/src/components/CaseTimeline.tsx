@@ -1,9 +1,6 @@
 import { Timeline } from 'antd';
 import type { TimelineEntry } from '../api/types';
-
-export function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-}
+import { formatTime } from '../format';
 
 /** A case's steps, oldest first: what happened, the state it led to, and (for staff) where. */
 export function CaseTimeline({ entries }: { entries: readonly TimelineEntry[] }) {

@@ -2,7 +2,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { passwordProblem } from '@liandong/shared';
 import { ApiError } from '../api/client';
-import { errorText, reasonZh } from '../i18n';
+import { errorText, reasonZh } from '../messages';
 import { useSession } from '../session';
 
 interface Values {

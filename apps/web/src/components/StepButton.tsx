@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useState } from 'react';
-import { errorText, reasonZh } from '../i18n';
+import { errorText, reasonZh } from '../messages';
 import { ApiError } from '../api/client';
 
 export interface StepField {

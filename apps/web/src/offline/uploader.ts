@@ -1,5 +1,5 @@
 import { api, ApiError, NetworkError } from '../api/client';
-import { errorText } from '../i18n';
+import { errorText } from '../messages';
 import { allDrafts, putDraft, type LocalDraft } from './db';
 
 export interface UploadReport {

@@ -2,8 +2,8 @@ import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tab
 import { useCallback, useEffect, useState } from 'react';
 import { passwordProblem, ROLE_NAMES_ZH, ROLES, type Role } from '@liandong/shared';
 import { api, ApiError } from '../api/client';
-import { formatTime } from '../components/CaseTimeline';
-import { errorText, reasonZh } from '../i18n';
+import { formatTime } from '../format';
+import { errorText, reasonZh } from '../messages';
 import { useSession } from '../session';
 
 interface User {

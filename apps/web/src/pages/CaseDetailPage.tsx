@@ -7,7 +7,8 @@ import type { CaseDetail, Department, Item } from '../api/types';
 import { CaseTimeline } from '../components/CaseTimeline';
 import { StatusTag } from '../components/CaseTable';
 import { StepButton } from '../components/StepButton';
-import { errorText, yuan } from '../i18n';
+import { yuan } from '../format';
+import { errorText } from '../messages';
 import { useSession } from '../session';
 
 const required = (message: string) => [{ required: true, whitespace: true, message }];

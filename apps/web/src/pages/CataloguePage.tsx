@@ -4,9 +4,10 @@ import { CASE_KINDS, EXERCISE_LEVELS, ITEM_STATUSES, ITEM_STATUS_NAMES_ZH, ITEM_
 import { api, ApiError, download } from '../api/client';
 import { loadItems, matchesItem } from '../api/catalogue';
 import type { Delegation, ImportSummary, Item, ItemVersion } from '../api/types';
-import { formatTime } from '../components/CaseTimeline';
+import { formatTime } from '../format';
 import { StepButton } from '../components/StepButton';
-import { errorText, fieldLabel, reasonZh, yuan } from '../i18n';
+import { yuan } from '../format';
+import { errorText, fieldLabel, reasonZh } from '../messages';
 import { useSession } from '../session';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

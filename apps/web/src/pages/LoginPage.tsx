@@ -2,7 +2,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { TIER_NAMES_ZH } from '@liandong/shared';
-import { errorText } from '../i18n';
+import { errorText } from '../messages';
 import { useSession } from '../session';
 
 export function LoginPage() {

@@ -4,7 +4,7 @@ import { formatQueryCode, normalizeQueryCode } from '@liandong/shared';
 import { api } from '../api/client';
 import type { PublicTimeline } from '../api/types';
 import { CaseTimeline } from '../components/CaseTimeline';
-import { errorText } from '../i18n';
+import { errorText } from '../messages';
 
 const RATINGS = [
   { value: 1, label: '非常满意' },

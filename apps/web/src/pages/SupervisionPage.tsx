@@ -5,9 +5,9 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, download } from '../api/client';
 import { Chart, type ChartOption } from '../components/Chart';
 import { StepButton } from '../components/StepButton';
-import { formatTime } from '../components/CaseTimeline';
+import { formatTime } from '../format';
 import { nodeNow } from '../api/node-time';
-import { errorText } from '../i18n';
+import { errorText } from '../messages';
 
 type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
 

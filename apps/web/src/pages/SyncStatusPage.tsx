@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, Descriptions, Popconfirm, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
-import { formatTime } from '../components/CaseTimeline';
-import { errorText } from '../i18n';
+import { formatTime } from '../format';
+import { errorText } from '../messages';
 import { useSession } from '../session';
 
 interface SyncStatus {

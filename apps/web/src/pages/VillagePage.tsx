@@ -2,8 +2,9 @@ import { Alert, Badge, Button, Card, Form, Input, List, Radio, Select, Space, Ta
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadItems, matchesItem } from '../api/catalogue';
 import type { Applicant } from '../api/types';
-import { formatTime } from '../components/CaseTimeline';
-import { applicantRules, errorText } from '../i18n';
+import { formatTime } from '../format';
+import { applicantRules } from '../validation';
+import { errorText } from '../messages';
 import { allDrafts, cachedCatalogue, putDraft, saveCatalogue, type CachedItem, type LocalDraft } from '../offline/db';
 import { uploadQueued } from '../offline/uploader';
 import { useNodeReachable } from '../offline/use-online';

@@ -7,8 +7,8 @@ import type { AcceptedCase, Applicant, CaseDetail, CaseSummary, Item, Page } fro
 import { AcceptForm } from '../components/AcceptForm';
 import { CaseTable } from '../components/CaseTable';
 import { ItemPicker } from '../components/ItemPicker';
-import { errorText } from '../i18n';
-import { formatTime } from '../components/CaseTimeline';
+import { errorText } from '../messages';
+import { formatTime } from '../format';
 
 const NOTICE_OF: Readonly<Record<string, 'acceptance' | 'refusal' | 'supplement'>> = { accepted: 'acceptance', refused: 'refusal', supplement_requested: 'supplement' };
 
