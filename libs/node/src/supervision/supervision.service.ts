@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { caseWarnings, isFinal, responsibleNode, statutoryDueDate, WARNING_KINDS, type CaseWarning, type WarningKind } from '@liandong/shared';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { hlcDay, hlcWall } from '../cases/case-projection';
 import { CasesRepository } from '../cases/cases.repository';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
