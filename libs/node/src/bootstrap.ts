@@ -15,7 +15,7 @@ import { HttpMetrics } from './metrics/http-metrics';
 import { serveWebApp } from './http/web-app';
 import { NodeModule, type NodeModuleOptions } from './node.module';
 import { AuditRecorder } from './audit/audit-recorder';
-import { routeDeclarations, undeclaredRoutes } from './auth/route-declarations';
+import { routeDeclarations, undeclaredRoutes } from './access/route-declarations';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;

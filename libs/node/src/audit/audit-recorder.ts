@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { isRole } from '@liandong/shared';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AuthUser, TokenClaims } from '../auth/auth-user';
+import type { AuthUser, TokenClaims } from '../access/auth-user';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AuthUser } from './auth-user';
-import { ALL_ROLES, CurrentUser, Public, Roles } from './auth.decorators';
+import type { AuthUser } from '../access/auth-user';
+import { ALL_ROLES, CurrentUser, Public, Roles } from '../access/auth.decorators';
 import { AuthService, LoginThrottledException } from './auth.service';
 import { ChangePasswordDto, LoginDto, LoginResponse, MeResponse } from './login.dto';
 

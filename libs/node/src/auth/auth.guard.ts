@@ -5,8 +5,8 @@ import { isRole, TIER_NAMES_ZH, type Role, type Tier } from '@liandong/shared';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { UserSessionCache } from '../users/user-session-cache';
-import { IS_PUBLIC, ROLES_KEY, TIERS_KEY } from './auth.decorators';
-import type { AuthUser, TokenClaims } from './auth-user';
+import { IS_PUBLIC, ROLES_KEY, TIERS_KEY } from '../access/auth.decorators';
+import type { AuthUser, TokenClaims } from '../access/auth-user';
 
 /** A 401 the web app answers by returning to the login page with `message`. */
 function sessionRefused(code: string, message: string): UnauthorizedException {

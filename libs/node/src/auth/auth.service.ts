@@ -9,10 +9,10 @@ import type { UserEntity } from '../persistence/user.entity';
 import { AccountLocksRepository } from '../users/account-locks.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import type { AuthUser, TokenClaims } from './auth-user';
+import type { AuthUser, TokenClaims } from '../access/auth-user';
 import type { LoginResponse } from './login.dto';
 import { LoginThrottleRepository } from './login-throttle.repository';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '../users/password-hasher';
 
 /** The same answer for an unknown user and a wrong password, so a caller cannot tell which it was. */
 const LOGIN_FAILED = '用户名或密码错误 (invalid username or password)';

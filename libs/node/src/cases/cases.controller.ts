@@ -2,8 +2,8 @@ import { Body, ConflictException, Controller, Get, HttpCode, HttpException, Http
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { badRequest } from '../http/validation';
-import type { AuthUser } from '../auth/auth-user';
-import { CASE_STAFF, CurrentUser, Public, Roles, Tiers } from '../auth/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
+import { CASE_STAFF, CurrentUser, Public, Roles, Tiers } from '../access/auth.decorators';
 import type { CaseEventPayloads, CaseEventType } from '@liandong/shared';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import {

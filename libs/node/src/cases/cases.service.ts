@@ -22,7 +22,7 @@ import {
   type FieldError,
 } from '@liandong/shared';
 import { caseSubjectFor } from '@liandong/sync';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { validateServiceItemContent } from '@liandong/shared';
-import type { AuthUser } from '../auth/auth-user';
-import { ALL_ROLES, CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
+import { ALL_ROLES, CurrentUser, Roles, Tiers } from '../access/auth.decorators';
 import { badRequest, validOrThrow } from '../http/validation';
 import { ItemPageResponse, ItemQueryDto, ItemResponse, ItemVersionResponse } from './catalogue.dto';
 import { mapItem, mapItemVersion } from './catalogue.mapper';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user';
-import { ALL_ROLES, CASE_STAFF, CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
+import { ALL_ROLES, CASE_STAFF, CurrentUser, Roles, Tiers } from '../access/auth.decorators';
 import { DecidableQueryDto, ItemPageResponse } from '../catalogue/catalogue.dto';
 import { mapItem } from '../catalogue/catalogue.mapper';
 import { NODE_CONFIG } from '../config/config.module';

@@ -6,7 +6,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { ROLES } from '@liandong/shared';
-import { routeDeclarations, type RouteDeclaration } from '../auth/route-declarations';
+import { routeDeclarations, type RouteDeclaration } from '../access/route-declarations';
 import { ERROR_CODES } from './http-error.filter';
 
 /** A class (a DTO, a controller). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user';
-import { ALL_ROLES, CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
+import { ALL_ROLES, CurrentUser, Roles, Tiers } from '../access/auth.decorators';
 import { badRequest } from '../http/validation';
 import type { CalendarYearEntity, DepartmentEntity } from '../persistence/catalogue.entities';
 import { CalendarYearResponse, CreateDepartmentDto, DepartmentResponse, DueDateQueryDto, DueDateResponse, UpdateDepartmentDto } from './reference.dto';

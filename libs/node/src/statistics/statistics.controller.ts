@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/auth.decorators';
 import { XLSX_MIME } from '../catalogue/transfer/catalogue-transfer';
 import { StatisticsExportQueryDto, StatisticsQueryDto } from './statistics.dto';
 import { StatisticsService } from './statistics.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles, Tiers } from '../auth/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
+import { CurrentUser, Roles, Tiers } from '../access/auth.decorators';
 import { AnswerNoticeDto, CardQueryDto, CardSummaryQueryDto, NoticeQueryDto, SendNoticeDto, WarningQueryDto } from './supervision.dto';
 import { mapCard, mapNotice, mapWarning } from './supervision.mapper';
 import { SupervisionService } from './supervision.service';

@@ -2,7 +2,7 @@ import { ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundE
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiParam, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { NODE_ID_PATTERN, NODE_ID_RULE, QUARANTINE_KINDS, type NatsLink, type QuarantineKind } from '@liandong/sync';
-import { Roles, Tiers } from '../auth/auth.decorators';
+import { Roles, Tiers } from '../access/auth.decorators';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { NATS_LINK } from '../nats/nats.module';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from './password-hasher';
 import { UserEntity } from '../persistence/user.entity';
 import { AccountLocksRepository } from './account-locks.repository';
 import { UserSessionCache } from './user-session-cache';

@@ -2,8 +2,8 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException } from
 import { randomUUID } from 'node:crypto';
 import { passwordProblem, type FieldError, type Role } from '@liandong/shared';
 import { badRequest } from '../http/validation';
-import type { AuthUser } from '../auth/auth-user';
-import { PasswordHasher } from '../auth/password-hasher';
+import type { AuthUser } from '../access/auth-user';
+import { PasswordHasher } from './password-hasher';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import { ConfigError, type NodeConfig } from '../config/node-config';

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiPro
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { AuthUser } from '../../auth/auth-user';
-import { CurrentUser, Roles, Tiers } from '../../auth/auth.decorators';
+import type { AuthUser } from '../../access/auth-user';
+import { CurrentUser, Roles, Tiers } from '../../access/auth.decorators';
 import { queryBoolean } from '../../http/validation';
 import { XLSX_MIME, type CatalogueJson } from './catalogue-transfer';
 import { CatalogueTransferService, type ImportSummary } from './catalogue-transfer.service';
