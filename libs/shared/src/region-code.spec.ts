@@ -1,4 +1,4 @@
-import { checkRegionCode, isRegionWithin } from './region-code';
+import { checkRegionCode, districtOf, isRegionWithin, tierOfRegion } from './region-code';
 import { isTier, parentTier } from './tier';
 
 describe('checkRegionCode', () => {
@@ -39,5 +39,25 @@ describe('tiers', () => {
     expect(parentTier('township')).toBe('district');
     expect(parentTier('district')).toBe('city');
     expect(parentTier('city')).toBeNull();
+  });
+});
+
+describe('districtOf', () => {
+  it("is a township's first 6 digits, and a 6-digit code itself", () => {
+    expect(districtOf('440117001')).toBe('440117');
+    expect(districtOf('440117')).toBe('440117');
+  });
+});
+
+describe('tierOfRegion', () => {
+  it('reads 9 digits as a township, the known city code as the city, any other 6 digits as a district', () => {
+    expect(tierOfRegion('440117001', '440100')).toBe('township');
+    expect(tierOfRegion('440100', '440100')).toBe('city');
+    expect(tierOfRegion('440117', '440100')).toBe('district');
+  });
+
+  it('reads a 6-digit code as a district when the city code is not known', () => {
+    expect(tierOfRegion('440100', null)).toBe('district');
+    expect(tierOfRegion('440117001', null)).toBe('township');
   });
 });

@@ -39,3 +39,20 @@ export function isRegionWithin(parent: string, child: string): boolean {
   }
   return false;
 }
+
+/**
+ * The region code of a township's district: its first 6 digits (GB/T 10114 extends the district's GB/T 2260 code).
+ * A 6-digit code (a district or the city) is returned unchanged.
+ */
+export function districtOf(regionCode: string): string {
+  return regionCode.slice(0, REGION_CODE_LENGTH.district);
+}
+
+/**
+ * The tier of the node holding `regionCode`: 9 digits are a township; a 6-digit code is the city when it is
+ * `cityRegionCode` (pass null when the city's code is not known here), otherwise a district.
+ */
+export function tierOfRegion(regionCode: string, cityRegionCode: string | null): Tier {
+  if (regionCode.length === REGION_CODE_LENGTH.township) return 'township';
+  return cityRegionCode !== null && regionCode === cityRegionCode ? 'city' : 'district';
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareHlc, formatHlc, type Hlc, HlcOverflowError, HybridLogicalClock, InvalidHlcError, parseHlc } from './hlc';
+import { compareHlc, formatHlc, type Hlc, hlcDay, hlcWall, HlcOverflowError, HybridLogicalClock, InvalidHlcError, parseHlc, stampedAt } from './hlc';
 
 const T0 = Date.UTC(2024, 5, 1, 8, 0, 0); // 1717228800000
 
@@ -236,5 +236,23 @@ describe('HybridLogicalClock', () => {
     const wall = parseHlc(new HybridLogicalClock('ab').now())?.wall ?? 0;
     expect(wall).toBeGreaterThanOrEqual(before);
     expect(wall).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('hlcWall, hlcDay and stampedAt', () => {
+  const at = (iso: string) => formatHlc({ wall: Date.parse(iso), logical: 3, node: 'jiekou' });
+
+  it('read the wall time of a timestamp', () => {
+    expect(hlcWall(at('2026-03-31T15:59:59.999Z'))).toBe(Date.parse('2026-03-31T15:59:59.999Z'));
+    expect(stampedAt(at('2026-03-31T15:59:59.999Z'))).toBe('2026-03-31T15:59:59.999Z');
+  });
+
+  it('give the day in China Standard Time', () => {
+    expect(hlcDay(at('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
+    expect(hlcDay(at('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
+  });
+
+  it('give NaN for what is not a timestamp', () => {
+    expect(hlcWall('not-an-hlc')).toBeNaN();
   });
 });

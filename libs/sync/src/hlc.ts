@@ -1,3 +1,5 @@
+import { chinaDate } from '@liandong/shared';
+
 /**
  * Hybrid logical clock (Kulkarni, Demirbas et al., "Logical Physical Clocks", 2014).
  *
@@ -195,4 +197,19 @@ export class HybridLogicalClock {
     this.logical = logical;
     return this.last();
   }
+}
+
+/** The wall-clock milliseconds of an HLC timestamp, NaN when `hlc` is not one (stored timestamps were validated on arrival). */
+export function hlcWall(hlc: string): number {
+  return parseHlc(hlc)?.wall ?? Number.NaN;
+}
+
+/** The day (China Standard Time, YYYY-MM-DD) of an HLC timestamp. Throws a RangeError when `hlc` is not one. */
+export function hlcDay(hlc: string): string {
+  return chinaDate(new Date(hlcWall(hlc)));
+}
+
+/** When an envelope was stamped (its HLC wall time), as ISO 8601: the same on every node that holds it. */
+export function stampedAt(hlc: string): string {
+  return new Date(hlcWall(hlc)).toISOString();
 }

@@ -3,6 +3,7 @@ import {
   caseSubject,
   caseSubjectFor,
   caseSubscriptions,
+  parseCaseSubject,
   childStatusFilter,
   catalogSubject,
   downstreamSubscriptions,
@@ -160,5 +161,19 @@ describe('nodeSubscriptions', () => {
     expect(nodeSubscriptions(township).map((s) => s.durable)).toEqual(['jiekou_catalog_all', 'jiekou_catalog_440117', 'jiekou_ref_all', 'jiekou_ref_440117', 'jiekou_cases_440117001']);
     expect(nodeSubscriptions(district).map((s) => s.durable)).toEqual(['conghua_catalog_all', 'conghua_ref_all', 'conghua_cases_440117']);
     expect(nodeSubscriptions(city).map((s) => s.durable)).toEqual(['gz-city_cases_all']);
+  });
+});
+
+describe('parseCaseSubject', () => {
+  it('reads back what caseSubject and caseSubjectFor build', () => {
+    expect(parseCaseSubject(caseSubject('440117', '440117001', 'c-1'))).toEqual({ district: '440117', window: '440117001', caseId: 'c-1' });
+    expect(parseCaseSubject(caseSubjectFor({ tier: 'township', regionCode: '440117001' }, 'c-2'))).toEqual({ district: '440117', window: '440117001', caseId: 'c-2' });
+    expect(parseCaseSubject(caseSubjectFor({ tier: 'city', regionCode: '440100' }, 'c-3'))).toEqual({ district: '440100', window: '440100', caseId: 'c-3' });
+  });
+
+  it('is null for anything but gov.case and three tokens', () => {
+    for (const s of ['gov.case.440117.440117001', 'gov.case.440117.440117001.c-1.x', 'gov.catalog.440117.440117001.c-1', 'x.case.440117.440117001.c-1', '']) {
+      expect(parseCaseSubject(s)).toBeNull();
+    }
   });
 });

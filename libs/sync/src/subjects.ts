@@ -80,6 +80,25 @@ export function caseSubject(district: string, township: string, caseId: string):
   return `gov.case.${token('district', district)}.${token('township', township)}.${token('caseId', caseId)}`;
 }
 
+/** The parts of a case subject (`gov.case.<district>.<window>.<caseId>`). */
+export interface CaseSubjectParts {
+  /** The district's region code (for a case accepted at the city, the city's). */
+  readonly district: string;
+  /** The region code of the window that accepted the case. */
+  readonly window: string;
+  readonly caseId: string;
+}
+
+/**
+ * The parts of `subject` when it has the shape of a case subject (`gov.case.` and three more tokens), otherwise
+ * null. The tokens are not checked further: that is the job of the checks that use them (e.g. `caseOriginProblem`).
+ */
+export function parseCaseSubject(subject: string): CaseSubjectParts | null {
+  const [gov, kind, district, window, caseId, ...rest] = subject.split('.');
+  if (gov !== 'gov' || kind !== 'case' || district === undefined || window === undefined || caseId === undefined || rest.length > 0) return null;
+  return { district, window, caseId };
+}
+
 /** `gov.status.<parentId or root>.<nodeId>`: a node's heartbeat and sync status, for its ancestors. */
 export function statusSubject(parentId: string | null, nodeId: string): string {
   const parent = parentId === null ? 'root' : nodeToken('parentId', parentId);

@@ -2,23 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import type { EntityManager } from 'typeorm';
-import { parseHlc } from '@liandong/sync';
-import { caseDeadline, caseFacts, foldCase, withinCalendar, type CaseEvent, type CaseState, type Tier } from '@liandong/shared';
-import { chinaDate } from '../clock/clock';
+import { hlcDay, hlcWall, parseCaseSubject } from '@liandong/sync';
+import { caseDeadline, caseFacts, foldCase, isBadRating, tierOfRegion, withinCalendar, type CaseEvent, type CaseState, type Tier } from '@liandong/shared';
 import { DelegationEntity } from '../persistence/catalogue.entities';
 import { CaseFactsEntity } from '../persistence/supervision.entities';
 import { ReferenceService } from '../reference/reference.service';
 import { CasesRepository } from './cases.repository';
-
-/** The wall-clock milliseconds of an HLC timestamp (`<ms>-<logical>-<node>`, validated on arrival). */
-export function hlcWall(hlc: string): number {
-  return parseHlc(hlc)?.wall ?? Number.NaN;
-}
-
-/** The day (China Standard Time) of an HLC timestamp. */
-export function hlcDay(hlc: string): string {
-  return chinaDate(new Date(hlcWall(hlc)));
-}
 
 /**
  * Folds a case and stores what lists and supervision read: its state, its current due date, and whether staff must
@@ -38,7 +27,7 @@ export class CaseProjection {
     const dueDate = withinCalendar(() => caseDeadline(state, calendar, hlcDay).dueDate);
     const rated = state.timeline.find((s) => s.type === 'case.rated');
     const followUpDue =
-      rated !== undefined && state.rating !== null && state.rating >= 4 && !state.followUpAnswered
+      rated !== undefined && isBadRating(state.rating) && !state.followUpAnswered
         ? withinCalendar(() => calendar.addWorkingDays(hlcDay(rated.hlc), this.config.followUpDays))
         : null;
     await this.cases.saveProjection(manager, state, { subject, dueDate, followUpDue, reviewReason: await this.reviewReason(manager, state) }, at);
@@ -51,10 +40,9 @@ export class CaseProjection {
    * (`gov.case.<district>.<window region>.<caseId>`): 9 digits are a township; the city's own region is the city.
    */
   private windowTier(subject: string): Tier | null {
-    const region = subject.split('.')[3];
-    if (region === undefined) return null;
-    if (region.length === 9) return 'township';
-    return this.config.tier === 'city' && region === this.config.regionCode ? 'city' : 'district';
+    const parts = parseCaseSubject(subject);
+    if (parts === null) return null;
+    return tierOfRegion(parts.window, this.config.tier === 'city' ? this.config.regionCode : null);
   }
 
   /**

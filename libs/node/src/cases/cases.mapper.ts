@@ -1,6 +1,6 @@
-import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseState } from '@liandong/shared';
+import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseDetailView, type CaseState, type CaseSummaryView, type PublicTimelineView } from '@liandong/shared';
+import { hlcWall } from '@liandong/sync';
 import type { CaseEntity } from '../persistence/case.entities';
-import { hlcWall } from './case-projection';
 
 const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.drafted': '预审登记',
@@ -38,7 +38,7 @@ function maskedApplicant(state: CaseState) {
 }
 
 /** A case for staff lists: personal data masked. */
-export function mapCaseSummary(entity: CaseEntity) {
+export function mapCaseSummary(entity: CaseEntity): CaseSummaryView {
   const state = entity.state;
   return {
     caseId: state.caseId,
@@ -60,7 +60,7 @@ export function mapCaseSummary(entity: CaseEntity) {
 }
 
 /** A case in full for staff: timeline and conflicts; the applicant in full (not in lists or logs). */
-export function mapCaseDetail(entity: CaseEntity) {
+export function mapCaseDetail(entity: CaseEntity): CaseDetailView {
   const state = entity.state;
   return {
     ...mapCaseSummary(entity),
@@ -80,7 +80,7 @@ export function mapCaseDetail(entity: CaseEntity) {
 }
 
 /** What the applicant sees with case number and query code: no personal data, no staff names. */
-export function mapPublicTimeline(entity: CaseEntity) {
+export function mapPublicTimeline(entity: CaseEntity): PublicTimelineView {
   const state = entity.state;
   return {
     caseNumber: state.caseNumber,

@@ -1,7 +1,6 @@
-import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskResidentId, type CaseEvent, type CaseEventPayloads, type CaseEventType, type CaseStep } from '@liandong/shared';
-import { chinaDate } from '../clock/clock';
+import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskResidentId, type CaseEvent, type CaseEventPayloads, type CaseEventType, type CaseStep, chinaDate } from '@liandong/shared';
+import { hlcDay } from '@liandong/sync';
 import type { CaseEntity } from '../persistence/case.entities';
-import { hlcDay } from './case-projection';
 
 /**
  * Printable notices (HTML print view) of a case, in Chinese, with what the 行政许可法 requires them to carry:

@@ -7,7 +7,5 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Service centres work in China Standard Time whatever the server's zone: today's date there, as YYYY-MM-DD. */
-export function chinaDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+/** The China-date rule lives in libs/shared; re-exported here for the node's public surface. */
+export { chinaDate } from '@liandong/shared';

@@ -64,53 +64,143 @@ export interface NodeConfig {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Describes one environment variable: the README table and the docker-compose test are built from this list. */
+/** The accepted range of an integer setting (both ends included). */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * One environment variable: the README table, the docker-compose test and the loader all read this table. The
+ * loader takes a variable's default from here when `literalDefault` is set (otherwise `default` documents what the
+ * loader derives), and an integer's range from `range`.
+ */
 export interface ConfigVariable {
   readonly name: string;
   /** Tiers on which the variable must be set (no default applies). */
   readonly requiredFor: readonly Tier[];
+  /** The default as the README shows it; null when there is none. */
   readonly default: string | null;
+  /** Whether `default` is the value the loader uses when the variable is unset or blank. */
+  readonly literalDefault: boolean;
+  /** For an integer (or a count such as TRUST_PROXY's proxies): the accepted range. */
+  readonly range?: IntegerRange;
   readonly description: string;
 }
 
-export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
-  { name: 'NODE_TIER', requiredFor: [], default: 'the app’s tier', description: '`city`, `district` or `township`; when set it must match the app started' },
-  { name: 'NODE_ID', requiredFor: ['city', 'district', 'township'], default: null, description: 'this node’s id: lowercase letters, digits and `-`, 2–40 chars, unique in the federation' },
-  { name: 'NODE_NAME', requiredFor: [], default: 'NODE_ID', description: 'display name, e.g. `从化区政务服务中心`' },
-  { name: 'REGION_CODE', requiredFor: ['city', 'district', 'township'], default: null, description: '行政区划代码: 6 digits for city and district (GB/T 2260), 9 for a township (GB/T 10114)' },
-  { name: 'PARENT_ID', requiredFor: ['district', 'township'], default: null, description: 'node id of the tier above; must be empty on the city' },
-  { name: 'CITY_ID', requiredFor: ['township'], default: 'NODE_ID on the city, PARENT_ID on a district', description: 'node id of the city; sync accepts city-wide catalogue and calendar data only from it' },
-  { name: 'DATABASE_URL', requiredFor: [], default: 'SQLite file `<DATA_DIR>/<NODE_ID>.sqlite`', description: '`postgres://user:pass@host:5432/db` to use PostgreSQL instead of SQLite' },
-  { name: 'NATS_URL', requiredFor: [], default: 'nats://127.0.0.1:4222', description: 'NATS server URL(s), comma-separated' },
-  { name: 'NATS_USER', requiredFor: [], default: null, description: 'this node’s NATS user (its node id in the generated authorization config, `npm run nats:auth`); set together with NATS_PASSWORD' },
-  { name: 'NATS_PASSWORD', requiredFor: [], default: null, description: 'this node’s NATS password; required with NATS_USER; from the environment only, never logged or committed' },
-  { name: 'FEDERATION_TOPOLOGY', requiredFor: [], default: null, description: 'path of the federation topology JSON (the file `npm run nats:auth` reads); the city and the districts need it to accept case events from the windows below them, re-read when it changes' },
-  { name: 'HTTP_HOST', requiredFor: [], default: '0.0.0.0', description: 'address the HTTP API listens on' },
-  { name: 'TRUST_PROXY', requiredFor: [], default: 'false', description: 'behind a reverse proxy: `false`, the number of proxies (1–10), or their addresses / CIDRs (`loopback`, `10.0.0.0/8`, comma-separated), so the public query limits each applicant, not the proxy' },
-  { name: 'HTTP_JSON_MAX_DEPTH', requiredFor: [], default: '32', description: 'deepest nesting of objects and arrays a JSON request body may have (4–256); deeper is refused with 400 before parsing' },
-  { name: 'HTTP_JSON_MAX_ARRAY', requiredFor: [], default: '1000', description: 'most elements of one array, and members of one object, in a JSON request body (10–100000; the catalogue import allows at least 20000); more is refused with 400 before parsing; also the most query parameters' },
-  { name: 'HTTP_PORT', requiredFor: [], default: '3000', description: 'HTTP port (0 picks a free port)' },
-  { name: 'DATA_DIR', requiredFor: [], default: '`./.data/<NODE_ID>`', description: 'directory for this node’s files (SQLite database)' },
-  { name: 'JWT_SECRET', requiredFor: ['city', 'district', 'township'], default: null, description: 'secret that signs login tokens, at least 32 characters; never commit it' },
-  { name: 'JWT_TTL_SECONDS', requiredFor: [], default: '28800', description: 'login token lifetime in seconds (60–604800)' },
-  { name: 'LOGIN_MAX_FAILURES', requiredFor: [], default: '3', description: 'failed logins on one user name from one address before each further try from there waits 2, 4, 8 … seconds, at most LOGIN_LOCKOUT_SECONDS (1–100)' },
-  { name: 'LOGIN_LOCK_ADDRESSES', requiredFor: [], default: '10', description: 'distinct addresses failing on one user name within LOGIN_LOCKOUT_SECONDS that lock the account (2–1000); the admin sees it and may unlock' },
-  { name: 'LOGIN_LOCKOUT_SECONDS', requiredFor: [], default: '900', description: 'the window that counts failing addresses, how long a locked account stays locked, and the longest delay, in seconds (60–86400)' },
-  { name: 'ADMIN_USERNAME', requiredFor: [], default: 'admin', description: 'user name of the first admin, created at first boot' },
-  { name: 'ADMIN_PASSWORD', requiredFor: [], default: null, description: 'password of the first admin; required at first boot (when the node has no user), ignored later' },
-  { name: 'SEED_DEMO', requiredFor: [], default: 'false', description: '`true` adds demo users for every role (used by `npm start`)' },
-  { name: 'DEMO_PASSWORD', requiredFor: [], default: null, description: 'password of the demo users; required when SEED_DEMO is true' },
-  { name: 'LOG_LEVEL', requiredFor: [], default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
-  { name: 'FOLLOW_UP_DAYS', requiredFor: [], default: '5', description: 'working days to answer a 差评 (rating 4–5); local rules range from 5 to 15' },
-  { name: 'SUPERVISION_INTERVAL_SECONDS', requiredFor: [], default: '60', description: 'how often the node checks its cases for warnings and issues cards (1–3600)' },
-  { name: 'SUPERVISION_NOTICE_DAYS', requiredFor: [], default: '1', description: '提醒 when at most this many working days of the promised limit are left (0–30)' },
-  { name: 'SUPERVISION_YELLOW_AFTER_DAYS', requiredFor: [], default: '0', description: '黄牌 when more working days than this have passed since the promised due date (0–60)' },
-  { name: 'SUPERVISION_RED_AFTER_DAYS', requiredFor: [], default: '0', description: '红牌 when more working days than this have passed since the statutory due date (0–60)' },
-  { name: 'SYNC_HEARTBEAT_SECONDS', requiredFor: [], default: '5', description: 'seconds between two heartbeats a node sends its ancestors (1–300); must be smaller than NODE_OFFLINE_AFTER_SECONDS' },
-  { name: 'NODE_OFFLINE_AFTER_SECONDS', requiredFor: [], default: '30', description: 'seconds without a heartbeat after which a node shows a node below it as offline (2–86400)' },
-  { name: 'SYNC_MAX_DELIVERIES', requiredFor: [], default: '5', description: 'deliveries of a message whose handler keeps failing before it goes to quarantine as a dead letter (1–100)' },
-  { name: 'SYNC_RETRY_BASE_MS', requiredFor: [], default: '1000', description: 'first redelivery delay of a failed message in ms, doubling with every delivery up to 60 s (10–60000)' },
-];
+/** A variable with a default the loader uses as it is. */
+interface ValueVariable extends ConfigVariable {
+  readonly default: string;
+  readonly literalDefault: true;
+}
+
+/** An integer setting: its default and range live here only; a value outside the range stops the boot. */
+interface IntegerVariable extends ValueVariable {
+  readonly range: IntegerRange;
+}
+
+const ALL_TIERS: readonly Tier[] = ['city', 'district', 'township'];
+const JWT_SECRET_MIN_LENGTH = 32;
+
+/** No default: required on `requiredFor`, optional elsewhere. */
+function variable(name: string, requiredFor: readonly Tier[], description: string): ConfigVariable {
+  return { name, requiredFor, default: null, literalDefault: false, description };
+}
+
+/** A default the loader derives from other variables; `shown` says how, for the README. */
+function derived(name: string, requiredFor: readonly Tier[], shown: string, description: string): ConfigVariable {
+  return { name, requiredFor, default: shown, literalDefault: false, description };
+}
+
+function valued(name: string, fallback: string, description: string, range?: IntegerRange): ValueVariable {
+  return { name, requiredFor: [], default: fallback, literalDefault: true, ...(range === undefined ? {} : { range }), description };
+}
+
+/** An integer from `min` to `max`; `describe` gets the range as "min–max" for the description. */
+function integer(name: string, fallback: number, min: number, max: number, describe: (range: string) => string): IntegerVariable {
+  return { name, requiredFor: [], default: String(fallback), literalDefault: true, range: { min, max }, description: describe(`${min}–${max}`) };
+}
+
+/** Every variable the node reads, in the README's order. */
+const VARIABLES = {
+  NODE_TIER: derived('NODE_TIER', [], 'the app’s tier', '`city`, `district` or `township`; when set it must match the app started'),
+  NODE_ID: variable('NODE_ID', ALL_TIERS, 'this node’s id: lowercase letters, digits and `-`, 2–40 chars, unique in the federation'),
+  NODE_NAME: derived('NODE_NAME', [], 'NODE_ID', 'display name, e.g. `从化区政务服务中心`'),
+  REGION_CODE: variable('REGION_CODE', ALL_TIERS, '行政区划代码: 6 digits for city and district (GB/T 2260), 9 for a township (GB/T 10114)'),
+  PARENT_ID: variable('PARENT_ID', ['district', 'township'], 'node id of the tier above; must be empty on the city'),
+  CITY_ID: derived('CITY_ID', ['township'], 'NODE_ID on the city, PARENT_ID on a district', 'node id of the city; sync accepts city-wide catalogue and calendar data only from it'),
+  DATABASE_URL: derived('DATABASE_URL', [], 'SQLite file `<DATA_DIR>/<NODE_ID>.sqlite`', '`postgres://user:pass@host:5432/db` to use PostgreSQL instead of SQLite'),
+  NATS_URL: valued('NATS_URL', 'nats://127.0.0.1:4222', 'NATS server URL(s), comma-separated'),
+  NATS_USER: variable('NATS_USER', [], 'this node’s NATS user (its node id in the generated authorization config, `npm run nats:auth`); set together with NATS_PASSWORD'),
+  NATS_PASSWORD: variable('NATS_PASSWORD', [], 'this node’s NATS password; required with NATS_USER; from the environment only, never logged or committed'),
+  FEDERATION_TOPOLOGY: variable(
+    'FEDERATION_TOPOLOGY',
+    [],
+    'path of the federation topology JSON (the file `npm run nats:auth` reads); the city and the districts need it to accept case events from the windows below them, re-read when it changes',
+  ),
+  HTTP_HOST: valued('HTTP_HOST', '0.0.0.0', 'address the HTTP API listens on'),
+  TRUST_PROXY: valued(
+    'TRUST_PROXY',
+    'false',
+    'behind a reverse proxy: `false`, the number of proxies (1–10), or their addresses / CIDRs (`loopback`, `10.0.0.0/8`, comma-separated), so the public query limits each applicant, not the proxy',
+    { min: 1, max: 10 },
+  ),
+  HTTP_JSON_MAX_DEPTH: integer('HTTP_JSON_MAX_DEPTH', 32, 4, 256, (range) => `deepest nesting of objects and arrays a JSON request body may have (${range}); deeper is refused with 400 before parsing`),
+  HTTP_JSON_MAX_ARRAY: integer(
+    'HTTP_JSON_MAX_ARRAY',
+    1000,
+    10,
+    100_000,
+    (range) => `most elements of one array, and members of one object, in a JSON request body (${range}; the catalogue import allows at least 20000); more is refused with 400 before parsing; also the most query parameters`,
+  ),
+  HTTP_PORT: integer('HTTP_PORT', 3000, 0, 65535, () => 'HTTP port (0 picks a free port)'),
+  DATA_DIR: derived('DATA_DIR', [], '`./.data/<NODE_ID>`', 'directory for this node’s files (SQLite database)'),
+  JWT_SECRET: variable('JWT_SECRET', ALL_TIERS, `secret that signs login tokens, at least ${JWT_SECRET_MIN_LENGTH} characters; never commit it`),
+  JWT_TTL_SECONDS: integer('JWT_TTL_SECONDS', 28800, 60, 604800, (range) => `login token lifetime in seconds (${range})`),
+  LOGIN_MAX_FAILURES: integer(
+    'LOGIN_MAX_FAILURES',
+    3,
+    1,
+    100,
+    (range) => `failed logins on one user name from one address before each further try from there waits 2, 4, 8 … seconds, at most LOGIN_LOCKOUT_SECONDS (${range})`,
+  ),
+  LOGIN_LOCK_ADDRESSES: integer(
+    'LOGIN_LOCK_ADDRESSES',
+    10,
+    2,
+    1000,
+    (range) => `distinct addresses failing on one user name within LOGIN_LOCKOUT_SECONDS that lock the account (${range}); the admin sees it and may unlock`,
+  ),
+  LOGIN_LOCKOUT_SECONDS: integer(
+    'LOGIN_LOCKOUT_SECONDS',
+    900,
+    60,
+    86400,
+    (range) => `the window that counts failing addresses, how long a locked account stays locked, and the longest delay, in seconds (${range})`,
+  ),
+  ADMIN_USERNAME: valued('ADMIN_USERNAME', 'admin', 'user name of the first admin, created at first boot'),
+  ADMIN_PASSWORD: variable('ADMIN_PASSWORD', [], 'password of the first admin; required at first boot (when the node has no user), ignored later'),
+  SEED_DEMO: valued('SEED_DEMO', 'false', '`true` adds demo users for every role and, on the city and the district, the demo catalogue of `demo/` (used by `npm start`)'),
+  DEMO_PASSWORD: variable('DEMO_PASSWORD', [], 'password of the demo users; required when SEED_DEMO is true'),
+  LOG_LEVEL: valued('LOG_LEVEL', 'info', `one of ${LOG_LEVELS.join(', ')}`),
+  FOLLOW_UP_DAYS: integer('FOLLOW_UP_DAYS', 5, 1, 30, () => 'working days to answer a 差评 (rating 4–5); local rules range from 5 to 15'),
+  SUPERVISION_INTERVAL_SECONDS: integer('SUPERVISION_INTERVAL_SECONDS', 60, 1, 3600, (range) => `how often the node checks its cases for warnings and issues cards (${range})`),
+  SUPERVISION_NOTICE_DAYS: integer('SUPERVISION_NOTICE_DAYS', 1, 0, 30, (range) => `提醒 when at most this many working days of the promised limit are left (${range})`),
+  SUPERVISION_YELLOW_AFTER_DAYS: integer('SUPERVISION_YELLOW_AFTER_DAYS', 0, 0, 60, (range) => `黄牌 when more working days than this have passed since the promised due date (${range})`),
+  SUPERVISION_RED_AFTER_DAYS: integer('SUPERVISION_RED_AFTER_DAYS', 0, 0, 60, (range) => `红牌 when more working days than this have passed since the statutory due date (${range})`),
+  SYNC_HEARTBEAT_SECONDS: integer(
+    'SYNC_HEARTBEAT_SECONDS',
+    5,
+    1,
+    300,
+    (range) => `seconds between two heartbeats a node sends its ancestors (${range}); must be smaller than NODE_OFFLINE_AFTER_SECONDS`,
+  ),
+  NODE_OFFLINE_AFTER_SECONDS: integer('NODE_OFFLINE_AFTER_SECONDS', 30, 2, 86400, (range) => `seconds without a heartbeat after which a node shows a node below it as offline (${range})`),
+  SYNC_MAX_DELIVERIES: integer('SYNC_MAX_DELIVERIES', 5, 1, 100, (range) => `deliveries of a message whose handler keeps failing before it goes to quarantine as a dead letter (${range})`),
+  SYNC_RETRY_BASE_MS: integer('SYNC_RETRY_BASE_MS', 1000, 10, 60000, (range) => `first redelivery delay of a failed message in ms, doubling with every delivery up to 60 s (${range})`),
+} as const;
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.values(VARIABLES);
 
 export interface ConfigProblem {
   readonly variable: string;

@@ -1,8 +1,8 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { caseWarnings, isFinal, responsibleNode, statutoryDueDate, WARNING_KINDS, type CaseWarning, type WarningKind } from '@liandong/shared';
+import { hlcDay, stampedAt } from '@liandong/sync';
 import type { AuthUser } from '../access/auth-user';
-import { hlcDay, hlcWall } from '../cases/case-projection';
 import { CasesRepository } from '../cases/cases.repository';
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
@@ -201,10 +201,8 @@ export class SupervisionService {
   }
 }
 
-/** When an envelope was stamped (its HLC wall time), as ISO 8601: the same on every node that holds it. */
-export function stampedAt(hlc: string): string {
-  return new Date(hlcWall(hlc)).toISOString();
-}
+/** Defined in libs/sync (hlc.ts); re-exported for supervision-replication.ts until it imports it from there. */
+export { stampedAt } from '@liandong/sync';
 
 export function cardEntity(id: string, caseId: string, p: CardPayload, issuedAt: string): SupervisionCardEntity {
   return {

@@ -4,3 +4,4 @@ export * from './case-fold';
 export * from './case-deadline';
 export * from './case-event-codecs';
 export * from './query-code';
+export * from './rating';

@@ -1,5 +1,8 @@
 import { checkCreditCode, validateServiceItemContent } from '@liandong/shared';
-import { DEMO_CATALOGUES, type DemoCatalogue } from './demo-catalogue';
+import { readSeedCatalogue, seedCatalogueFile, type SeedCatalogue } from './catalogue-seeder';
+
+/** The demo data `npm start` seeds: `demo/catalogue-city.json` and `demo/catalogue-district.json`. */
+const DEMO_CATALOGUES = { city: readSeedCatalogue(seedCatalogueFile('city')), district: readSeedCatalogue(seedCatalogueFile('district')) };
 
 /** The implCode starts with the department's 统一社会信用代码, whose check character (GB 32100) must hold. */
 function creditCheckPasses(code: string): boolean {
@@ -7,7 +10,7 @@ function creditCheckPasses(code: string): boolean {
   return result.ok && result.checkValid;
 }
 
-const CATALOGUES: ReadonlyArray<[string, DemoCatalogue]> = [
+const CATALOGUES: ReadonlyArray<[string, SeedCatalogue]> = [
   ['city', DEMO_CATALOGUES.city],
   ['district', DEMO_CATALOGUES.district],
 ];

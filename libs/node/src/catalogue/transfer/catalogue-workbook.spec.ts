@@ -1,7 +1,7 @@
 import { sampleItem } from '@liandong/harness';
 import { validateServiceItemContent, type ServiceItemContent } from '@liandong/shared';
 import { Workbook, type CellValue } from 'exceljs';
-import { DEMO_CATALOGUES } from '../demo/demo-catalogue';
+import { readSeedCatalogue, seedCatalogueFile } from '../demo/catalogue-seeder';
 import { MAX_WORKBOOK_BYTES, readCatalogueWorkbook, writeCatalogueWorkbook, type ParsedRow, type WorkbookItem } from './catalogue-workbook';
 
 const META = { nodeId: 'gz-city', exportedAt: '2025-03-01T08:00:00.000Z' };
@@ -89,7 +89,7 @@ async function sampleWorkbook(changes: { items?: CellValue[][]; materials?: Cell
 
 describe('catalogue workbook', () => {
   describe('round trip', () => {
-    const demo = [...DEMO_CATALOGUES.city.items, ...DEMO_CATALOGUES.district.items];
+    const demo = [...readSeedCatalogue(seedCatalogueFile('city')).items, ...readSeedCatalogue(seedCatalogueFile('district')).items];
     const items: WorkbookItem[] = [
       ...demo.map((d, i) => ({ content: d.content, status: d.status, version: i + 1 })),
       // The demo has neither a business handling code nor a cancelled item.
