@@ -233,6 +233,67 @@ describe('InboxApplier', () => {
     expect(await a.handle(good.data, good.meta)).toBe('applied');
   });
 
+  it('applies a batch in delivery order and answers each message in that order, refusals included', async () => {
+    const store = new MemoryStore();
+    const seen: Envelope[] = [];
+    const a = applier(store, noteHandler(1, seen));
+    const batch = [message({ text: '1' }), message({ text: 'reject' }), message({ text: '3' }), message({ text: 42 }), message({ text: '5' })];
+    expect(await a.handleBatch(batch)).toEqual(['applied', 'quarantined', 'applied', 'quarantined', 'applied']);
+    expect(seen.map((e) => (e.payload as { text: string }).text)).toEqual(['1', 'reject', '3', '5']);
+    expect(store.quarantined.map((q) => [q.envelope?.id, q.kind])).toEqual([
+      [batch[3]!.envelope.id, 'invalid'],
+      [batch[1]!.envelope.id, 'rejected'],
+    ]);
+  });
+
+  it('applies a redelivered message once: retried while its handler fails, applied after, a duplicate from then on', async () => {
+    const store = new MemoryStore();
+    let broken = true;
+    const handler: MessageHandler<MemoryTx> = {
+      ...noteHandler(),
+      async apply(tx, envelope) {
+        if (broken) throw new Error('department table locked');
+        tx.writes.set(envelope.aggregate, envelope.payload);
+      },
+    };
+    const a = applier(store, handler, 5);
+    const m = message({ text: 'once' });
+    expect(await a.handle(m.data, { ...m.meta, deliveryCount: 1 })).toBe('retry');
+    expect(store.inbox.size).toBe(0);
+    broken = false;
+    expect(await a.handle(m.data, { ...m.meta, deliveryCount: 2 })).toBe('applied');
+    expect(await a.handle(m.data, { ...m.meta, deliveryCount: 3 })).toBe('duplicate');
+    expect([...store.rows.entries()]).toEqual([[m.envelope.aggregate, { text: 'once', lang: 'zh' }]]);
+    expect(a.stats()).toMatchObject({ applied: 1, duplicates: 1, retried: 1, quarantined: 0 });
+  });
+
+  it('keeps nothing of a batch cut off mid-way by the store, and applies all of it once when it is redelivered', async () => {
+    const store = new MemoryStore();
+    let cutAt: string | null = 'C-cut';
+    const inner = noteHandler();
+    const handler: MessageHandler<MemoryTx> = {
+      ...inner,
+      async apply(tx, envelope, meta) {
+        if ((envelope.payload as { text: string }).text === cutAt) {
+          store.down = true;
+          throw new Error('connection terminated');
+        }
+        await inner.apply(tx, envelope, meta);
+      },
+    };
+    const a = applier(store, handler);
+    const batch = [message({ text: 'a' }), message({ text: 'C-cut' }), message({ text: 'c' })];
+    await expect(a.handleBatch(batch)).rejects.toThrow('connection terminated');
+    expect(store.inbox.size).toBe(0);
+    expect(store.rows.size).toBe(0);
+    expect(store.quarantined).toEqual([]);
+    store.down = false;
+    cutAt = null;
+    expect(await a.handleBatch(batch.map((m) => ({ ...m, meta: { ...m.meta, deliveryCount: 2 } })))).toEqual(['applied', 'applied', 'applied']);
+    expect(await a.handleBatch(batch)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(store.rows.size).toBe(3);
+  });
+
   it('quarantines what a throwing decoder could not read', async () => {
     const store = new MemoryStore();
     const handler: MessageHandler<MemoryTx> = {
