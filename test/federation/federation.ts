@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { ShiftedClock, startNatsServer, startTcpProxy, TEST_EPOCH, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createNodeApp, loadNodeConfig, type Clock, type SyncOptions } from '@liandong/node';
+import { districtOf } from '@liandong/shared';
 import { generateNatsPassword, hashNatsPassword, natsAuthorizationConfig, nodeInboxPrefix, type FederationNode } from '@liandong/sync';
 
 export const PASSWORD = 'federation-test-pw';
@@ -54,6 +55,33 @@ export interface FedNode {
   close(): Promise<void>;
 }
 
+/** The nodes of the standard test federation: the city, one district and two of its townships. */
+export const STANDARD_NODES = {
+  city: { id: 'gz-city', tier: 'city', regionCode: '440100' },
+  district: { id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' },
+  jiekou: { id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' },
+  wenquan: { id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' },
+} as const satisfies Record<string, NodeSpec>;
+
+export interface StandardOptions {
+  /** Settings every node gets (env, clock). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly clock?: Clock;
+  /** Which townships start, in this order. @default ['jiekou', 'wenquan'] */
+  readonly townships?: ReadonlyArray<'jiekou' | 'wenquan'>;
+  /** Whether the district node runs (without it, the topology still names it). @default true */
+  readonly district?: boolean;
+}
+
+/** The standard federation and its nodes; a node that was not started throws when read. */
+export interface StandardFederation {
+  readonly fed: Federation;
+  readonly city: FedNode;
+  readonly district: FedNode;
+  readonly jiekou: FedNode;
+  readonly wenquan: FedNode;
+}
+
 /** bcrypt cost of the test credentials: the lowest bcrypt allows, since tests make many (production uses 11). */
 const TEST_BCRYPT_COST = 4;
 
@@ -84,6 +112,39 @@ export class Federation {
     return new Federation(dir, join(dir, 'nats'));
   }
 
+  /**
+   * The four-node federation most specs use (`STANDARD_NODES`), started in topology order: city gz-city (440100),
+   * district conghua (440117), townships jiekou (440117001) and wenquan (440117100).
+   */
+  static async standard(options: StandardOptions = {}): Promise<StandardFederation> {
+    const fed = await Federation.start();
+    const shared = { ...(options.env === undefined ? {} : { env: options.env }), ...(options.clock === undefined ? {} : { clock: options.clock }) };
+    try {
+      await fed.add({ ...STANDARD_NODES.city, ...shared });
+      if (options.district ?? true) await fed.add({ ...STANDARD_NODES.district, ...shared });
+      for (const township of options.townships ?? ['jiekou', 'wenquan']) await fed.add({ ...STANDARD_NODES[township], ...shared });
+    } catch (error) {
+      // The caller never gets `fed` to stop: stop what started here.
+      await fed.stop();
+      throw error;
+    }
+    return {
+      fed,
+      get city() {
+        return fed.node(STANDARD_NODES.city.id);
+      },
+      get district() {
+        return fed.node(STANDARD_NODES.district.id);
+      },
+      get jiekou() {
+        return fed.node(STANDARD_NODES.jiekou.id);
+      },
+      get wenquan() {
+        return fed.node(STANDARD_NODES.wenquan.id);
+      },
+    };
+  }
+
   /** The test's nats-server (started by the first `add`). */
   get nats(): RunningNatsServer {
     if (this.server === null) throw new Error('nats-server starts with the first node: call add() first');
@@ -99,7 +160,7 @@ export class Federation {
     const city = nodes.find((n) => n.tier === 'city');
     for (const township of nodes.filter((n) => n.tier === 'township')) {
       if (township.parentId !== null && !nodes.some((n) => n.id === township.parentId)) {
-        nodes.push({ id: township.parentId, tier: 'district', regionCode: township.regionCode.slice(0, 6), parentId: city?.id ?? null });
+        nodes.push({ id: township.parentId, tier: 'district', regionCode: districtOf(township.regionCode), parentId: city?.id ?? null });
       }
     }
     return nodes;
