@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import { createTempDatabase, ManualClock, postgresAvailability, sampleItem } from '@liandong/harness';
+import { eachDatabase, ManualClock, sampleItem } from '@liandong/harness';
 import { CasesService, createNodeApp, hashQueryCode, loadNodeConfig, loginDelaySeconds } from '@liandong/node';
 
 const PASSWORD = 'Accounts-test-pw-2026';
@@ -21,20 +21,18 @@ const LOGIN_FAILED = '用户名或密码错误 (invalid username or password)';
  * rules, village stations, the append-only audit log, and logs that hold no full identity
  * number, phone number, password, query code, token or secret.
  */
-function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | null; drop(): Promise<void> }>): void {
-  describe(`accounts, audit and logs (${name})`, () => {
+eachDatabase('accounts suite', (backend) => {
+  describe(`accounts, audit and logs (${backend.name})`, () => {
     const clock = new ManualClock('2026-03-02T01:00:00Z');
     const logs: string[] = [];
     let dir: string;
-    const drops: Array<() => Promise<void>> = [];
     let city: INestApplication;
     let township: INestApplication;
     let admin: string;
     const secrets: string[] = [PASSWORD, SECRET];
 
     const boot = async (tier: 'city' | 'township', env: Record<string, string>): Promise<INestApplication> => {
-      const db = await databaseUrl();
-      drops.push(db.drop);
+      const database = await backend.nodeEnv();
       const config = loadNodeConfig(
         {
           ...env,
@@ -45,7 +43,7 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
           ADMIN_PASSWORD: PASSWORD,
           LOG_LEVEL: 'debug',
           TRUST_PROXY: 'loopback',
-          ...(db.url === null ? {} : { DATABASE_URL: db.url }),
+          ...database,
         },
         tier,
       );
@@ -68,7 +66,6 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
     afterAll(async () => {
       await city?.close();
       await township?.close();
-      for (const drop of drops) await drop();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -145,7 +142,7 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
       expect((await as(city, admin).post(`/users/${clerk9?.id}/unlock`).expect(200)).body.lock).toBeNull();
       await as(city, admin).post('/users/00000000-0000-4000-8000-000000000009/unlock').expect(404);
       await attempt(10, 'clerk9', 'Window-nine-2026').expect(200);
-      expect((await app(city).query(`SELECT COUNT(*) AS n FROM account_lock WHERE username = 'clerk9'`))[0].n).toBe(name === 'SQLite' ? 0 : '0');
+      expect((await app(city).query(`SELECT COUNT(*) AS n FROM account_lock WHERE username = 'clerk9'`))[0].n).toBe(backend.name === 'SQLite' ? 0 : '0');
     });
 
     it('issues tokens that expire after JWT_TTL_SECONDS, and refuses an expired one', async () => {
@@ -304,7 +301,4 @@ function accountsSuite(name: string, databaseUrl: () => Promise<{ url: string | 
   function app(node: INestApplication): DataSource {
     return node.get(DataSource);
   }
-}
-
-accountsSuite('SQLite', async () => ({ url: null, drop: async () => undefined }));
-if (postgresAvailability('PostgreSQL accounts suite')) accountsSuite('PostgreSQL', createTempDatabase);
+});

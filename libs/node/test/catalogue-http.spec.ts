@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createTempDatabase, postgresAvailability, sampleItem } from '@liandong/harness';
+import { eachDatabase, sampleItem, type DatabaseBackend } from '@liandong/harness';
 import { CatalogueRepository, createNodeApp, loadNodeConfig, type Clock } from '../src';
 
 const PASSWORD = 'catalogue-test-pw';
@@ -25,29 +25,9 @@ interface Node {
   clerk: string;
 }
 
-/** Extra environment per node: nothing for SQLite, a fresh DATABASE_URL for PostgreSQL. */
-type Backend = { name: string; env(nodeId: string): Promise<Record<string, string>>; cleanup(): Promise<void> };
-
-const sqlite: Backend = { name: 'SQLite', env: async () => ({}), cleanup: async () => undefined };
-
-function postgres(): Backend {
-  const drops: Array<() => Promise<void>> = [];
-  return {
-    name: 'PostgreSQL',
-    env: async () => {
-      const db = await createTempDatabase();
-      drops.push(db.drop);
-      return { DATABASE_URL: db.url };
-    },
-    cleanup: async () => {
-      for (const drop of drops) await drop();
-    },
-  };
-}
-
-async function startNode(dir: string, backend: Backend, env: Record<string, string>, tier: 'city' | 'district' | 'township'): Promise<Node> {
+async function startNode(dir: string, backend: DatabaseBackend, env: Record<string, string>, tier: 'city' | 'district' | 'township'): Promise<Node> {
   const config = loadNodeConfig(
-    { ...(await backend.env(env['NODE_ID'] ?? 'x')), JWT_SECRET: 'catalogue-test-secret-at-least-32-chars', DATA_DIR: join(dir, env['NODE_ID'] ?? 'x'), NATS_URL: 'nats://127.0.0.1:1', ADMIN_PASSWORD: PASSWORD, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
+    { ...(await backend.nodeEnv()), JWT_SECRET: 'catalogue-test-secret-at-least-32-chars', DATA_DIR: join(dir, env['NODE_ID'] ?? 'x'), NATS_URL: 'nats://127.0.0.1:1', ADMIN_PASSWORD: PASSWORD, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
     tier,
   );
   const app = await createNodeApp(config, { clock });
@@ -61,7 +41,7 @@ async function startNode(dir: string, backend: Backend, env: Record<string, stri
   return { app, admin, clerk };
 }
 
-function catalogueSuite(backend: Backend): void {
+eachDatabase('catalogue suite', (backend) => {
 describe(`catalogue, delegation and reference data over HTTP (${backend.name})`, () => {
   let dir: string;
   let city: Node;
@@ -95,7 +75,6 @@ describe(`catalogue, delegation and reference data over HTTP (${backend.name})`,
 
   afterAll(async () => {
     for (const node of [city, district, township]) await node?.app.close();
-    await backend.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -326,7 +305,4 @@ describe(`catalogue, delegation and reference data over HTTP (${backend.name})`,
     });
   });
 });
-}
-
-catalogueSuite(sqlite);
-if (postgresAvailability('PostgreSQL catalogue suite')) catalogueSuite(postgres());
+});

@@ -1,29 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTempDatabase, postgresAvailability } from '@liandong/harness';
-import { dataSourceOptions, MIGRATIONS, type DatabaseConfig } from '../src';
+import { eachDatabase } from '@liandong/harness';
+import { dataSourceOptions, MIGRATIONS } from '../src';
 
 /**
  * The storage contract for migrations, run unchanged on SQLite and PostgreSQL: the committed migrations build
  * exactly the schema the entities describe, and every migration can be undone.
  */
-function migrationSuite(name: string, makeDatabase: () => Promise<{ config: DatabaseConfig; cleanup: () => Promise<void> }>): void {
-  describe(`migrations on ${name}`, () => {
+eachDatabase('migration suite', (backend) => {
+  describe(`migrations on ${backend.name}`, () => {
     let dataSource: DataSource;
-    let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      const db = await makeDatabase();
-      cleanup = db.cleanup;
-      dataSource = new DataSource(dataSourceOptions(db.config));
+      dataSource = new DataSource(dataSourceOptions((await backend.create()).config));
       await dataSource.initialize();
     });
 
     afterAll(async () => {
       await dataSource?.destroy();
-      await cleanup?.();
     });
 
     it('runs every migration on an empty database', async () => {
@@ -52,20 +45,8 @@ function migrationSuite(name: string, makeDatabase: () => Promise<{ config: Data
       expect(await dataSource.createQueryRunner().hasTable('users')).toBe(true);
     });
   });
-}
+});
 
 function param(dataSource: DataSource, index: number): string {
   return dataSource.options.type === 'postgres' ? `$${index}` : '?';
-}
-
-migrationSuite('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'liandong-migrations-'));
-  return { config: { type: 'sqlite', path: join(dir, 'node.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-if (postgresAvailability('PostgreSQL migration suite')) {
-  migrationSuite('PostgreSQL', async () => {
-    const db = await createTempDatabase();
-    return { config: { type: 'postgres', url: db.url }, cleanup: db.drop };
-  });
 }

@@ -4,20 +4,19 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { binaryBody, createTempDatabase, ManualClock, postgresAvailability, sampleItem } from '@liandong/harness';
+import { binaryBody, eachDatabase, ManualClock, sampleItem } from '@liandong/harness';
 import { createNodeApp, loadNodeConfig } from '../src';
 
 const PASSWORD = 'supervision-test-pw';
 const PERSON = { kind: 'person', name: '赵六', idNumber: '440106199001011235', phone: '13812345678' };
 
 /** One storage contract for supervision and statistics, run unchanged on SQLite and PostgreSQL (STYLE.md 13). */
-function supervisionSuite(name: string, databaseUrl: () => Promise<{ url: string | null; drop(): Promise<void> }>): void {
-  describe(`supervision and statistics storage (${name})`, () => {
+eachDatabase('supervision suite', (backend) => {
+  describe(`supervision and statistics storage (${backend.name})`, () => {
     const clock = new ManualClock('2026-03-02T01:00:00Z'); // Monday 09:00 in China
     let dir: string;
     let app: INestApplication;
     let token: string;
-    let drop: () => Promise<void>;
     const get = (url: string) => request(app.getHttpServer()).get(url).set('authorization', `Bearer ${token}`);
     const post = (url: string, body: object = {}) => request(app.getHttpServer()).post(url).set('authorization', `Bearer ${token}`).send(body);
     const checkedNow = async (): Promise<void> => {
@@ -28,8 +27,6 @@ function supervisionSuite(name: string, databaseUrl: () => Promise<{ url: string
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'liandong-supervision-'));
-      const db = await databaseUrl();
-      drop = db.drop;
       const env: Record<string, string> = {
         NODE_ID: 'gz-city',
         REGION_CODE: '440100',
@@ -39,7 +36,7 @@ function supervisionSuite(name: string, databaseUrl: () => Promise<{ url: string
         ADMIN_PASSWORD: PASSWORD,
         LOG_LEVEL: 'silent',
         SUPERVISION_INTERVAL_SECONDS: '1',
-        ...(db.url === null ? {} : { DATABASE_URL: db.url }),
+        ...(await backend.nodeEnv()),
       };
       app = await createNodeApp(loadNodeConfig(env, 'city'), { clock });
       token = (await request(app.getHttpServer()).post('/auth/login').send({ username: 'admin', password: PASSWORD }).expect(200)).body.accessToken;
@@ -53,7 +50,6 @@ function supervisionSuite(name: string, databaseUrl: () => Promise<{ url: string
 
     afterAll(async () => {
       await app?.close();
-      await drop?.();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -104,7 +100,4 @@ function supervisionSuite(name: string, databaseUrl: () => Promise<{ url: string
       expect(rows).toHaveLength(5);
     });
   });
-}
-
-supervisionSuite('SQLite', async () => ({ url: null, drop: async () => undefined }));
-if (postgresAvailability('PostgreSQL supervision suite')) supervisionSuite('PostgreSQL', createTempDatabase);
+});

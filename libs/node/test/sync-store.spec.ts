@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTempDatabase, postgresAvailability } from '@liandong/harness';
+import { eachDatabase } from '@liandong/harness';
 import { HybridLogicalClock, RejectedMessageError, uuidv7, type Envelope } from '@liandong/sync';
-import { dataSourceOptions, InboxRepository, MIGRATIONS, NodeStatusRepository, OutboxRepository, type DatabaseConfig } from '../src';
+import { dataSourceOptions, InboxRepository, MIGRATIONS, NodeStatusRepository, OutboxRepository } from '../src';
 
 const clock = new HybridLogicalClock('gz-city', () => Date.parse('2026-03-02T02:00:00Z'));
 let n = 0;
@@ -14,17 +11,14 @@ function envelope(): Envelope {
 }
 
 /** The sync storage contract, run unchanged on SQLite and PostgreSQL. */
-function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: DatabaseConfig; cleanup: () => Promise<void> }>): void {
-  describe(`outbox and inbox on ${name}`, () => {
+eachDatabase('sync store suite', (backend) => {
+  describe(`outbox and inbox on ${backend.name}`, () => {
     let db: DataSource;
-    let cleanup: () => Promise<void>;
     let outbox: OutboxRepository;
     let inbox: InboxRepository;
 
     beforeAll(async () => {
-      const made = await makeDatabase();
-      cleanup = made.cleanup;
-      db = new DataSource(dataSourceOptions(made.config));
+      db = new DataSource(dataSourceOptions((await backend.create()).config));
       await db.initialize();
       await db.runMigrations();
       await db.query('CREATE TABLE probe (id varchar(40) PRIMARY KEY, value text NOT NULL)');
@@ -34,7 +28,6 @@ function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: Data
 
     afterAll(async () => {
       await db?.destroy();
-      await cleanup?.();
     });
 
     it('keeps an envelope only when its transaction commits, and hands them out in order', async () => {
@@ -224,16 +217,4 @@ function syncStoreSuite(name: string, makeDatabase: () => Promise<{ config: Data
       expect(await db.query('SELECT COUNT(*) AS n FROM node_status')).toEqual([{ n: db.options.type === 'postgres' ? '2' : 2 }]);
     });
   });
-}
-
-syncStoreSuite('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'liandong-sync-store-'));
-  return { config: { type: 'sqlite', path: join(dir, 'node.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 });
-
-if (postgresAvailability('PostgreSQL sync store suite')) {
-  syncStoreSuite('PostgreSQL', async () => {
-    const db = await createTempDatabase();
-    return { config: { type: 'postgres', url: db.url }, cleanup: db.drop };
-  });
-}
