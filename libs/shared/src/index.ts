@@ -10,3 +10,4 @@ export * from './identity';
 export * from './supervision';
 export * from './statistics';
 export * from './password';
+export * from './api';

@@ -1,8 +1,7 @@
-import { ITEM_STATUS_NAMES_ZH } from '@liandong/shared';
+import { ITEM_STATUS_NAMES_ZH, type ItemVersionView, type ItemView } from '@liandong/shared';
 import type { ServiceItemEntity, ServiceItemVersionEntity } from '../persistence/catalogue.entities';
-import type { ItemResponse, ItemVersionResponse } from './catalogue.dto';
 
-export function mapItem(item: ServiceItemEntity): ItemResponse {
+export function mapItem(item: ServiceItemEntity): ItemView {
   return {
     implCode: item.implCode,
     version: item.version,
@@ -15,6 +14,6 @@ export function mapItem(item: ServiceItemEntity): ItemResponse {
   };
 }
 
-export function mapItemVersion(v: ServiceItemVersionEntity): ItemVersionResponse {
+export function mapItemVersion(v: ServiceItemVersionEntity): ItemVersionView {
   return { implCode: v.implCode, version: v.version, status: v.status, change: v.change, actor: v.actor, changedAt: v.changedAt, content: v.content };
 }

@@ -1,7 +1,7 @@
 import type { DelegationState, DelegationVersionEntity } from '../persistence/catalogue.entities';
-import type { DelegationResponse, DelegationVersionResponse } from './delegation.dto';
+import type { DelegationVersionView, DelegationView } from '@liandong/shared';
 
-export function mapDelegation(d: DelegationState): DelegationResponse {
+export function mapDelegation(d: DelegationState): DelegationView {
   return {
     id: d.id,
     implCode: d.implCode,
@@ -15,6 +15,6 @@ export function mapDelegation(d: DelegationState): DelegationResponse {
   };
 }
 
-export function mapDelegationVersion(v: DelegationVersionEntity): DelegationVersionResponse {
+export function mapDelegationVersion(v: DelegationVersionEntity): DelegationVersionView {
   return { version: v.version, change: v.change, actor: v.actor, changedAt: v.changedAt, delegation: mapDelegation(v.snapshot) };
 }

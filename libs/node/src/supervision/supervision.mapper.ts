@@ -1,8 +1,8 @@
-import { WARNING_NAMES_ZH } from '@liandong/shared';
+import { WARNING_NAMES_ZH, type SupervisionCardView, type SupervisionNoticeView, type WarningView } from '@liandong/shared';
 import type { SupervisionCardEntity, SupervisionNoticeEntity } from '../persistence/supervision.entities';
 import type { LiveWarning } from './supervision.service';
 
-export function mapWarning(w: LiveWarning) {
+export function mapWarning(w: LiveWarning): WarningView {
   return {
     caseId: w.caseId,
     caseNumber: w.caseNumber,
@@ -19,10 +19,10 @@ export function mapWarning(w: LiveWarning) {
   };
 }
 
-export function mapCard(c: SupervisionCardEntity) {
+export function mapCard(c: SupervisionCardEntity): SupervisionCardView {
   return { ...c, kindName: WARNING_NAMES_ZH[c.kind] };
 }
 
-export function mapNotice(n: SupervisionNoticeEntity) {
+export function mapNotice(n: SupervisionNoticeEntity): SupervisionNoticeView {
   return { ...n, status: n.answer === null ? 'open' : 'answered' };
 }

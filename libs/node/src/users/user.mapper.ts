@@ -1,9 +1,9 @@
+import type { UserView } from '@liandong/shared';
 import type { AccountLockEntity } from '../persistence/security.entities';
 import type { UserEntity } from '../persistence/user.entity';
-import type { UserResponse } from './user.dto';
 
 /** Entity → API response. The password hash and the session version never leave the node. */
-export function mapUser(user: UserEntity, lock: AccountLockEntity | null = null): UserResponse {
+export function mapUser(user: UserEntity, lock: AccountLockEntity | null = null): UserView {
   return {
     id: user.id,
     username: user.username,
