@@ -1,6 +1,6 @@
 import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseDetailView, type CaseState, type CaseSummaryView, type PublicTimelineView } from '@liandong/shared';
+import { hlcWall } from '@liandong/sync';
 import type { CaseEntity } from '../persistence/case.entities';
-import { hlcWall } from './case-projection';
 
 const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.drafted': '预审登记',
