@@ -1,3 +1,4 @@
+import { districtOf } from '@liandong/shared';
 import { childStatusFilter, nodeSubscriptions, statusSubject, STREAMS, type NodeTopology, type StreamKey, type Subscription } from './subjects';
 import { descendants, TopologyError, topologyProblems, type FederationNode } from './topology';
 
@@ -74,7 +75,7 @@ export function natsPermissions(nodes: readonly FederationNode[], nodeId: string
     publish.push(`gov.catalog.${region}.>`, `gov.ref.*.${region}.>`, `gov.case.${region}.>`);
     subscribe.push(childStatusFilter(node.id));
   } else {
-    publish.push(`gov.case.${region.slice(0, 6)}.${region}.>`);
+    publish.push(`gov.case.${districtOf(region)}.${region}.>`);
   }
   publish.push(statusSubject(node.parentId, node.id));
 

@@ -1,4 +1,4 @@
-import { checkRegionCode, isTier } from '@liandong/shared';
+import { checkRegionCode, districtOf, isTier } from '@liandong/shared';
 import { isNodeId } from './hlc';
 
 /**
@@ -138,7 +138,7 @@ export function downstreamSubscriptions(node: NodeTopology): Subscription[] {
   if (regionProblem !== null) {
     throw new InvalidSubjectError(`region code ${JSON.stringify(node.regionCode)} of ${node.tier} ${node.nodeId} ${regionProblem}`);
   }
-  const scopes: Scope[] = node.tier === 'city' ? [] : node.tier === 'district' ? ['all'] : ['all', node.regionCode.slice(0, 6)];
+  const scopes: Scope[] = node.tier === 'city' ? [] : node.tier === 'district' ? ['all'] : ['all', districtOf(node.regionCode)];
   const subscriptions: Subscription[] = [];
   for (const scope of scopes) {
     subscriptions.push({ stream: 'catalog', filter: `gov.catalog.${scopeToken(scope)}.>`, durable: `${node.nodeId}_catalog_${scope}` });
@@ -151,7 +151,7 @@ export function downstreamSubscriptions(node: NodeTopology): Subscription[] {
 
 /** The case subject for a case accepted at `node`: a township's under its district, a district's or the city's under itself. */
 export function caseSubjectFor(node: Pick<NodeTopology, 'tier' | 'regionCode'>, caseId: string): string {
-  const district = node.tier === 'township' ? node.regionCode.slice(0, 6) : node.regionCode;
+  const district = node.tier === 'township' ? districtOf(node.regionCode) : node.regionCode;
   return caseSubject(district, node.regionCode, caseId);
 }
 
@@ -162,7 +162,7 @@ export function caseSubjectFor(node: Pick<NodeTopology, 'tier' | 'regionCode'>, 
 export function caseSubscriptions(node: NodeTopology): Subscription[] {
   const region = node.regionCode;
   const filter =
-    node.tier === 'city' ? 'gov.case.>' : node.tier === 'district' ? `gov.case.${region}.>` : `gov.case.${region.slice(0, 6)}.${region}.>`;
+    node.tier === 'city' ? 'gov.case.>' : node.tier === 'district' ? `gov.case.${region}.>` : `gov.case.${districtOf(region)}.${region}.>`;
   return [{ stream: 'cases', filter, durable: `${nodeToken('nodeId', node.nodeId)}_cases_${node.tier === 'city' ? 'all' : region}` }];
 }
 

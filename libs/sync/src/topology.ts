@@ -1,5 +1,6 @@
 import { checkRegionCode, isRecord, isTier, type Tier } from '@liandong/shared';
 import { NODE_ID_PATTERN } from './hlc';
+import { parseCaseSubject } from './subjects';
 
 /**
  * One node of a federation topology: the file an operator keeps (`topology.json`) lists every node with these
@@ -136,10 +137,9 @@ export interface RegionDirectory {
  * may send inside a case stays with the fold (ADR 0008).
  */
 export function caseOriginProblem(subject: string, origin: string, directory: RegionDirectory): string | null {
-  const [gov, kind, district, window, caseId, ...rest] = subject.split('.');
-  if (gov !== 'gov' || kind !== 'case' || district === undefined || window === undefined || caseId === undefined || rest.length > 0) {
-    return `${subject} is not a case subject`;
-  }
+  const parts = parseCaseSubject(subject);
+  if (parts === null) return `${subject} is not a case subject`;
+  const { district, window } = parts;
   if (origin === directory.cityId) return null;
   const windowNode = directory.nodeOfRegion(window);
   const districtNode = directory.nodeOfRegion(district);

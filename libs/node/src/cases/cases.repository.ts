@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, LessThan, Like, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import type { CaseEvent, CaseState, CaseStatus } from '@liandong/shared';
+import { isBadRating, type CaseEvent, type CaseState, type CaseStatus } from '@liandong/shared';
 import { CaseEntity, CaseEventEntity } from '../persistence/case.entities';
 
 /** The only place that reads and writes case events and the case projection. */
@@ -41,7 +41,7 @@ export class CasesRepository {
       conflicts: state.conflicts.length,
       department: state.department,
       promiseDue: state.tolerated !== null && !state.materialsDelivered ? state.tolerated.due : null,
-      followUpOpen: rated !== null && rated >= 4 && !state.followUpAnswered,
+      followUpOpen: isBadRating(rated) && !state.followUpAnswered,
       ...extra,
       state,
       updatedAt: at,

@@ -1,15 +1,14 @@
 import { statSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { caseOriginProblem, type Envelope, type FederationNode, type MessageMeta, type RegionDirectory } from '@liandong/sync';
-import { isRecord } from '@liandong/shared';
+import { caseOriginProblem, parseCaseSubject, type Envelope, type FederationNode, type MessageMeta, type RegionDirectory } from '@liandong/sync';
+import { districtOf, isRecord } from '@liandong/shared';
 import { NODE_CONFIG } from '../config/config.module';
 import { readTopologyFile, type NodeConfig } from '../config/node-config';
 
 /** Null when `meta.subject` is a case subject naming the envelope's case (`gov.case.<district>.<window>.<caseId>`), otherwise the reason. */
 export function caseSubjectProblem(env: Envelope, meta: MessageMeta): string | null {
   if (!isRecord(env.payload)) return 'payload must be an object';
-  const tokens = meta.subject.split('.');
-  if (tokens[0] !== 'gov' || tokens[1] !== 'case' || tokens.length !== 5 || tokens[4] !== env.aggregate) return `subject ${meta.subject} does not name case ${env.aggregate}`;
+  if (parseCaseSubject(meta.subject)?.caseId !== env.aggregate) return `subject ${meta.subject} does not name case ${env.aggregate}`;
   return null;
 }
 
@@ -29,7 +28,7 @@ export class CaseOrigins implements RegionDirectory {
   constructor(@Inject(NODE_CONFIG) private readonly config: NodeConfig) {
     this.cityId = config.cityId;
     this.known.set(config.regionCode, config.nodeId);
-    if (config.tier === 'township' && config.parentId !== null) this.known.set(config.regionCode.slice(0, 6), config.parentId);
+    if (config.tier === 'township' && config.parentId !== null) this.known.set(districtOf(config.regionCode), config.parentId);
   }
 
   /** Null when `env` is a well-formed message on its case's subject from a node that may write there; otherwise the reason. */

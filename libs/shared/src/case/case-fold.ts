@@ -1,5 +1,6 @@
 import type { CaseApplicant, CaseChannel, CaseEvent, CaseEventPayloads, CaseEventType } from './case-events';
 import { FINAL_STATUSES, WITHDRAWABLE, type CaseStatus } from './case-state';
+import { isBadRating } from './rating';
 
 /** Events only the handling node's back office sends. */
 export const DECIDING_EVENTS: readonly CaseEventType[] = [
@@ -274,7 +275,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState | 
       if (state.materialsDelivered) return 'the promised materials are already delivered';
       return when(['accepted', 'in_review', 'suspended', 'approved', 'denied', 'ready_for_issue'], () => move(from as CaseStatus, { materialsDelivered: true }));
     case 'case.follow_up_answered':
-      if (state.rating === null || state.rating < 4) return 'only a 差评 (rating 4 or 5) has a follow-up';
+      if (!isBadRating(state.rating)) return 'only a 差评 (rating 4 or 5) has a follow-up';
       if (state.followUpAnswered) return 'the follow-up is already answered';
       return when(['concluded'], () => move('concluded', { followUpAnswered: true }));
     case 'case.withdrawn':

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar/calendar-date';
 import { TIER_NAMES_ZH } from '../tier';
+import { isBadRating } from '../case/rating';
 import type { CaseFacts } from './case-facts';
 
 /** What a statistics table may be grouped by: 受理节点, 层级, 承办部门, 事项, 月份. */
@@ -143,7 +144,7 @@ const MEASURES: ReadonlyArray<{ readonly day: (f: CaseFacts) => IsoDate | null; 
     day: (f) => (f.score === null ? null : f.ratedOn),
     add: (t, f) => {
       t.rated++;
-      if ((f.score ?? 0) >= 4) t.badRatings++;
+      if (isBadRating(f.score)) t.badRatings++;
       else t.satisfied++;
     },
   },

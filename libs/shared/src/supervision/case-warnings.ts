@@ -4,6 +4,7 @@ import type { WorkingDayCalendar } from '../calendar/working-days';
 import { caseDeadline } from '../case/case-deadline';
 import type { CaseState } from '../case/case-fold';
 import type { CaseStatus } from '../case/case-state';
+import { isBadRating } from '../case/rating';
 
 /**
  * 电子监察 warnings (DOMAIN.md, "Time limits and supervision"): 提醒 before the promised limit runs out, 黄牌 once it
@@ -109,7 +110,7 @@ export function caseWarnings(state: CaseState, context: WarningContext): CaseWar
     const n = overdue(state.tolerated.due);
     if (n !== null) add('promise_overdue', state.acceptingNode, state.tolerated.due, n);
   }
-  if (state.rating !== null && state.rating >= 4 && !state.followUpAnswered && context.followUpDue !== null) {
+  if (isBadRating(state.rating) && !state.followUpAnswered && context.followUpDue !== null) {
     const n = overdue(context.followUpDue);
     if (n !== null) add('follow_up_overdue', state.acceptingNode, context.followUpDue, n);
   }
