@@ -1,3 +1,6 @@
+import { CATALOGUE_MESSAGE_TYPES } from './catalogue/catalogue-replication';
+import { DELEGATION_MESSAGE_TYPES } from './delegation/delegation-replication';
+import { REFERENCE_MESSAGE_TYPES } from './reference/reference-replication';
 export { bootstrapNode, createNodeApp, EXIT_CONFIG } from './bootstrap';
 export { NodeModule, type NodeModuleOptions } from './node.module';
 export {
@@ -24,8 +27,10 @@ export { SyncRuntime, type ConsumerStatus } from './sync/sync-runtime';
 export { type SyncOptions } from './sync/sync-options';
 export { NodeMonitor, type NodeBelow } from './sync/node-monitor';
 export { NodeStatusRepository } from './sync/node-status.repository';
-export { MESSAGE_TYPES } from './catalogue/catalogue-replication';
 export { MetricsService, type CounterOptions, type GaugeOptions, type GaugeSample } from './metrics/metrics.service';
 export { routeDeclarations, undeclaredRoutes, type RouteDeclaration } from './access/route-declarations';
 export { loginDelaySeconds } from './auth/auth.service';
 export { CasesService, hashQueryCode } from './cases/cases.service';
+
+/** The message type of each replicated state record, by entity. */
+export const MESSAGE_TYPES = { ...CATALOGUE_MESSAGE_TYPES, ...DELEGATION_MESSAGE_TYPES, ...REFERENCE_MESSAGE_TYPES } as const;

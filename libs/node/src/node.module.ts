@@ -11,11 +11,14 @@ import type { Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
 import { ConfigModule } from './config/config.module';
 import type { NodeConfig } from './config/node-config';
+import { DelegationModule } from './delegation/delegation.module';
 import { HealthModule } from './health/health.module';
 import { loggingParams } from './logging/logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
 import { dataSourceOptions } from './persistence/data-source';
+import { ReferenceModule } from './reference/reference.module';
+import { SeedModule } from './seed/seed.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SyncModule } from './sync/sync.module';
@@ -60,6 +63,9 @@ export class NodeModule implements OnApplicationBootstrap {
         AuditModule,
         HealthModule,
         CatalogueModule,
+        DelegationModule,
+        ReferenceModule,
+        SeedModule,
         CasesModule,
         SupervisionModule,
         StatisticsModule,

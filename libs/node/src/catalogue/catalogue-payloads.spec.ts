@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { OFFICIAL_HOLIDAYS } from '@liandong/shared';
 import { sampleItem } from '@liandong/harness';
-import { CATALOGUE_PAYLOADS, MESSAGE_TYPES } from './catalogue-replication';
+import { DELEGATION_MESSAGE_TYPES, DELEGATION_PAYLOADS } from '../delegation/delegation-replication';
+import { REFERENCE_MESSAGE_TYPES, REFERENCE_PAYLOADS } from '../reference/reference-replication';
+import { CATALOGUE_MESSAGE_TYPES, CATALOGUE_PAYLOADS as ITEM_PAYLOADS } from './catalogue-replication';
+
+// The state records of the catalogue, delegation and reference contexts (each context holds its own codecs).
+const CATALOGUE_PAYLOADS = { ...ITEM_PAYLOADS, ...DELEGATION_PAYLOADS, ...REFERENCE_PAYLOADS };
+const MESSAGE_TYPES = { ...CATALOGUE_MESSAGE_TYPES, ...DELEGATION_MESSAGE_TYPES, ...REFERENCE_MESSAGE_TYPES } as const;
 
 const decode = (type: keyof typeof CATALOGUE_PAYLOADS, payload: unknown): string => {
   const result = CATALOGUE_PAYLOADS[type].decode(payload, 1);

@@ -59,6 +59,14 @@ export class CatalogueRepository {
     if (options.replaceVersion === true) await options.manager.save(ServiceItemVersionEntity, version);
     else await options.manager.insert(ServiceItemVersionEntity, version);
   }
+
+  /** Writes a replicated state and its version row, unless that version row is already here (replication's apply). */
+  async saveReplicated(item: ServiceItemEntity, version: ServiceItemVersionEntity, manager: EntityManager): Promise<void> {
+    await manager.save(ServiceItemEntity, item);
+    if ((await manager.findOneBy(ServiceItemVersionEntity, { implCode: version.implCode, version: version.version })) === null) {
+      await manager.insert(ServiceItemVersionEntity, version);
+    }
+  }
 }
 
 function escapeLike(value: string): string {

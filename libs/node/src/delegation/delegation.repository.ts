@@ -7,8 +7,8 @@ import { DelegationEntity, DelegationVersionEntity } from '../persistence/catalo
 export class DelegationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  find(id: string): Promise<DelegationEntity | null> {
-    return this.dataSource.getRepository(DelegationEntity).findOneBy({ id });
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<DelegationEntity | null> {
+    return manager.findOneBy(DelegationEntity, { id });
   }
 
   list(filter: { implCode?: string; status?: 'active' | 'revoked' } = {}): Promise<DelegationEntity[]> {
@@ -26,5 +26,13 @@ export class DelegationRepository {
   async save(delegation: DelegationEntity, version: DelegationVersionEntity, manager: EntityManager): Promise<void> {
     await manager.save(DelegationEntity, delegation);
     await manager.insert(DelegationVersionEntity, version);
+  }
+
+  /** Writes a replicated state and its version row, unless that version row is already here (replication's apply). */
+  async saveReplicated(delegation: DelegationEntity, version: DelegationVersionEntity, manager: EntityManager): Promise<void> {
+    await manager.save(DelegationEntity, delegation);
+    if ((await manager.findOneBy(DelegationVersionEntity, { delegationId: version.delegationId, version: version.version })) === null) {
+      await manager.insert(DelegationVersionEntity, version);
+    }
   }
 }

@@ -5,13 +5,13 @@ import { checkIsoDate, isRegionWithin, scopeCovers, type FieldError } from '@lia
 import { chinaDate, CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
-import { CatalogueReplication } from '../catalogue/catalogue-replication';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { badRequest } from '../http/validation';
 import { isUniqueViolation } from '../persistence/db-errors';
 import type { DelegationEntity, DelegationMode, DelegationTargetKind, DelegationVersionEntity, ServiceItemEntity } from '../persistence/catalogue.entities';
+import { DelegationReplication } from './delegation-replication';
 import { DelegationRepository } from './delegation.repository';
 
 export interface DelegationTarget {
@@ -49,7 +49,7 @@ export class DelegationService {
     private readonly delegations: DelegationRepository,
     private readonly catalogue: CatalogueService,
     private readonly items: CatalogueRepository,
-    private readonly replication: CatalogueReplication,
+    private readonly replication: DelegationReplication,
     private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -11,6 +11,10 @@ export class CalendarRepository {
     return this.dataSource.getRepository(CalendarYearEntity).find({ order: { year: 'ASC' } });
   }
 
+  find(year: number, manager: EntityManager = this.dataSource.manager): Promise<CalendarYearEntity | null> {
+    return manager.findOneBy(CalendarYearEntity, { year });
+  }
+
   save(year: CalendarYearEntity, manager: EntityManager = this.dataSource.manager): Promise<unknown> {
     return manager.save(CalendarYearEntity, year);
   }

@@ -11,8 +11,8 @@ export class DepartmentsRepository {
     return this.dataSource.getRepository(DepartmentEntity).find({ where: nodeId === undefined ? {} : { nodeId }, order: { nodeId: 'ASC', code: 'ASC' } });
   }
 
-  find(nodeId: string, code: string): Promise<DepartmentEntity | null> {
-    return this.dataSource.getRepository(DepartmentEntity).findOneBy({ nodeId, code });
+  find(nodeId: string, code: string, manager: EntityManager = this.dataSource.manager): Promise<DepartmentEntity | null> {
+    return manager.findOneBy(DepartmentEntity, { nodeId, code });
   }
 
   insert(department: DepartmentEntity, manager: EntityManager = this.dataSource.manager): Promise<unknown> {

@@ -14,10 +14,10 @@ import type { NodeConfig } from '../config/node-config';
 import { badRequest, validOrThrow } from '../http/validation';
 import { isUniqueViolation } from '../persistence/db-errors';
 import type { CalendarYearEntity, DepartmentEntity } from '../persistence/catalogue.entities';
-import { CatalogueReplication } from '../catalogue/catalogue-replication';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { CalendarRepository } from './calendar.repository';
 import { DepartmentsRepository } from './departments.repository';
+import { ReferenceReplication } from './reference-replication';
 
 /** Departments of this node, and the holiday calendar every deadline is computed with. */
 @Injectable()
@@ -25,7 +25,7 @@ export class ReferenceService implements OnApplicationBootstrap {
   constructor(
     private readonly departments: DepartmentsRepository,
     private readonly years: CalendarRepository,
-    private readonly replication: CatalogueReplication,
+    private readonly replication: ReferenceReplication,
     private readonly uow: UnitOfWork,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
-import { CatalogueModule } from '../catalogue/catalogue.module';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { ReferenceModule } from '../reference/reference.module';
 import { SupervisionMetrics } from './supervision-metrics';
 import { SupervisionReplication } from './supervision-replication';
 import { SupervisionScheduler } from './supervision-scheduler';
@@ -11,7 +11,7 @@ import { SupervisionService } from './supervision.service';
 
 /** 电子监察: warnings and cards in working days, 督办 between tiers, the node-local scheduler. */
 @Module({
-  imports: [CasesModule, CatalogueModule],
+  imports: [CasesModule, ReferenceModule],
   controllers: [SupervisionController],
   providers: [SupervisionRepository, SupervisionService, SupervisionReplication, SupervisionScheduler, SupervisionMetrics, UnitOfWork],
   exports: [SupervisionService],

@@ -10,11 +10,15 @@ import { InboxRepository } from './inbox.repository';
 import { NodeMonitor } from './node-monitor';
 import { NodeStatusRepository } from './node-status.repository';
 import { OutboxRepository } from './outbox.repository';
+import { StateReplication } from './state-replication';
 import { SyncController } from './sync.controller';
 import { SyncMetrics } from './sync-metrics';
 import { SyncRuntime } from './sync-runtime';
 
-/** Replication: outbox, inbox, quarantine, relay, consumers, heartbeats and the nodes below (libs/sync does the protocol). */
+/**
+ * Replication: outbox, inbox, quarantine, relay, consumers, heartbeats, the nodes below (libs/sync does the protocol)
+ * and StateReplication, through which each context registers its replicated state records.
+ */
 @Global()
 @Module({
   controllers: [SyncController],
@@ -38,7 +42,8 @@ import { SyncRuntime } from './sync-runtime';
     SyncRuntime,
     SyncMetrics,
     CaseOrigins,
+    StateReplication,
   ],
-  exports: [EventRecorder, SyncRuntime, NodeMonitor, CaseOrigins, HLC, OutboxRepository, InboxRepository],
+  exports: [EventRecorder, SyncRuntime, NodeMonitor, CaseOrigins, StateReplication, HLC, OutboxRepository, InboxRepository],
 })
 export class SyncModule {}
