@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { RejectedMessageError, type MessageHandler } from '@liandong/sync';
+import { RejectedMessageError, stampedAt, type MessageHandler } from '@liandong/sync';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { CaseOrigins } from '../sync/case-origins';
@@ -8,7 +8,7 @@ import { decodedHandler } from '../sync/decoded-handler';
 import { SyncRuntime } from '../sync/sync-runtime';
 import { CARD_PAYLOAD, NOTICE_ANSWERED_PAYLOAD, NOTICE_SENT_PAYLOAD, SUPERVISION_MESSAGES } from './supervision-messages';
 import { SupervisionRepository } from './supervision.repository';
-import { cardEntity, noticeEntity, stampedAt } from './supervision.service';
+import { cardEntity, noticeEntity } from './supervision.service';
 
 /**
  * Applies cards and 督办 notices from other nodes (they come with the case's events, so every ancestor and the
