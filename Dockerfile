@@ -72,6 +72,8 @@ COPY --from=build --chown=node:node /app/tools/harness/package.json ./tools/harn
 COPY --from=build --chown=node:node /app/tools/harness/dist ./tools/harness/dist
 COPY --from=build --chown=node:node /app/tools/federation/package.json ./tools/federation/
 COPY --from=build --chown=node:node /app/tools/federation/dist ./tools/federation/dist
+# The demo data (catalogue export files and the demo topology), read only with SEED_DEMO=true and by the launcher.
+COPY --chown=node:node demo ./demo
 
 # SQLite lives here (township default); a named volume mounted on /data inherits this ownership.
 RUN mkdir -p /data && chown node:node /data

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { createNodeApp, DEMO_CATALOGUES, loadNodeConfig } from '../src';
+import { createNodeApp, loadNodeConfig, readSeedCatalogue, seedCatalogueFile } from '../src';
 import { binaryBody } from '@liandong/harness';
 
 const PASSWORD = 'transfer-test-pw';
@@ -40,7 +40,8 @@ describe('catalogue import and export (JSON and .xlsx)', () => {
   let source: Node;
   let target: Node;
   let workbook: Buffer;
-  const cityItems = DEMO_CATALOGUES.city.items;
+  const cityDemo = readSeedCatalogue(seedCatalogueFile('city'));
+  const cityItems = cityDemo.items;
 
   const exportJson = async (node: Node) =>
     (await request(node.app.getHttpServer()).get('/catalogue/export?format=json').set('authorization', `Bearer ${node.token}`).expect(200)).body as {
@@ -53,7 +54,7 @@ describe('catalogue import and export (JSON and .xlsx)', () => {
     dir = mkdtempSync(join(tmpdir(), 'liandong-transfer-'));
     source = await startCity(dir, 'gz-city', true);
     target = await startCity(dir, 'gz-city-2', false);
-    for (const d of DEMO_CATALOGUES.city.departments) {
+    for (const d of cityDemo.departments) {
       await request(target.app.getHttpServer()).post('/departments').set('authorization', `Bearer ${target.token}`).send(d).expect(201);
     }
     const res = await request(source.app.getHttpServer()).get('/catalogue/export').set('authorization', `Bearer ${source.token}`).buffer(true).parse(binaryBody).expect(200);

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { readTopologyFile } from '@liandong/node';
 import type { Tier } from '@liandong/shared';
 
 export interface LocalNode {
@@ -8,13 +10,14 @@ export interface LocalNode {
   readonly parentId: string | null;
 }
 
+/** The demo topology file, beside the demo catalogue (`demo/` at the repository root, the same from `src/` and `dist/`). */
+export const DEMO_TOPOLOGY_FILE = resolve(__dirname, '../../../demo/topology.json');
+
 /**
- * The local federation `npm start` runs: one city, one district, two townships (广州市 → 从化区 → 街口街道, 温泉镇).
- * Region codes follow GB/T 2260 / GB/T 10114; the township codes are illustrative.
+ * The local federation `npm start` runs, read from `demo/topology.json`: one city, one district, two townships
+ * (广州市 → 从化区 → 街口街道, 温泉镇). Region codes follow GB/T 2260 / GB/T 10114; the township codes are illustrative.
  */
-export const DEMO_TOPOLOGY: readonly LocalNode[] = [
-  { id: 'gz-city', tier: 'city', name: '广州市政务服务中心', regionCode: '440100', parentId: null },
-  { id: 'conghua', tier: 'district', name: '从化区政务服务中心', regionCode: '440117', parentId: 'gz-city' },
-  { id: 'jiekou', tier: 'township', name: '街口街道便民服务中心', regionCode: '440117001', parentId: 'conghua' },
-  { id: 'wenquan', tier: 'township', name: '温泉镇便民服务中心', regionCode: '440117100', parentId: 'conghua' },
-];
+export const DEMO_TOPOLOGY: readonly LocalNode[] = readTopologyFile(DEMO_TOPOLOGY_FILE).map((node) => {
+  if (node.name === undefined) throw new Error(`${DEMO_TOPOLOGY_FILE}: node ${node.id} needs a name`);
+  return { id: node.id, tier: node.tier, name: node.name, regionCode: node.regionCode, parentId: node.parentId };
+});

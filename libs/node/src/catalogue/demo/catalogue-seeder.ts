@@ -1,25 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ItemStatus, ServiceItemContent } from '@liandong/shared';
 import { NODE_CONFIG } from '../../config/config.module';
 import type { NodeConfig } from '../../config/node-config';
 import { DelegationService } from '../../delegation/delegation.service';
 import { DepartmentsRepository } from '../../reference/departments.repository';
 import { ReferenceService } from '../../reference/reference.service';
 import { CatalogueRepository } from '../catalogue.repository';
-import { CatalogueService } from '../catalogue.service';
-import { DEMO_CATALOGUES, type DemoCatalogue } from './demo-catalogue';
+import type { CatalogueJson } from '../transfer/catalogue-transfer';
+import { CatalogueTransferService } from '../transfer/catalogue-transfer.service';
 
-const DEMO_ACTOR = 'demo-seed';
+const SEED_ACTOR = 'demo-seed';
 
 /**
- * With SEED_DEMO=true, the city and the district add the demo catalogue (departments, items, delegations) through
- * the same services an admin uses. Whatever already exists is left alone, so a restart adds nothing twice.
+ * The seed data folder: `demo/` at the repository root, beside the demo topology. This file is as deep under
+ * `libs/node/src` (ts-jest) as its build is under `libs/node/dist` (`npm start`, the Docker image), so one path fits both.
+ */
+export const SEED_DATA_DIR = resolve(__dirname, '../../../../../demo');
+
+/**
+ * A seed catalogue: the JSON export format (`GET /catalogue/export?format=json`) plus the departments the items are
+ * handed to and the delegations of its published items.
+ */
+export interface SeedCatalogue extends Omit<CatalogueJson, 'items'> {
+  readonly departments: ReadonlyArray<{ readonly code: string; readonly name: string }>;
+  readonly items: ReadonlyArray<{ readonly status: Extract<ItemStatus, 'draft' | 'published' | 'suspended'>; readonly version: number; readonly content: ServiceItemContent }>;
+  readonly delegations: readonly SeedDelegation[];
+}
+
+export interface SeedDelegation {
+  readonly implCode: string;
+  readonly mode: 'devolved' | 'entrusted';
+  readonly target: { readonly kind: 'township'; readonly regionCode: string } | { readonly kind: 'district'; readonly regionCode: string } | { readonly kind: 'all' };
+  /** YYYY-MM-DD. */
+  readonly effectiveFrom: string;
+}
+
+/** The seed file of a tier that owns a catalogue: `demo/catalogue-<tier>.json`. */
+export function seedCatalogueFile(tier: 'city' | 'district', dir: string = SEED_DATA_DIR): string {
+  return resolve(dir, `catalogue-${tier}.json`);
+}
+
+/** Reads a seed catalogue; its items are checked by the import, its delegations by the delegation service. */
+export function readSeedCatalogue(file: string): SeedCatalogue {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<SeedCatalogue>;
+  if (!Array.isArray(data.departments) || !Array.isArray(data.items) || !Array.isArray(data.delegations)) {
+    throw new Error(`${file}: a seed catalogue needs the lists departments, items and delegations`);
+  }
+  return data as SeedCatalogue;
+}
+
+/**
+ * With SEED_DEMO=true, the city and the district add their seed catalogue (`demo/catalogue-<tier>.json`):
+ * departments through the reference service, items through the catalogue import (the code path of
+ * `POST /catalogue/import`), delegations through the delegation service. Whatever already exists is left alone,
+ * so a restart adds nothing twice.
  */
 @Injectable()
 export class CatalogueSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(CatalogueSeeder.name);
 
   constructor(
-    private readonly catalogue: CatalogueService,
+    private readonly transfer: CatalogueTransferService,
     private readonly items: CatalogueRepository,
     private readonly delegations: DelegationService,
     private readonly reference: ReferenceService,
@@ -29,29 +72,26 @@ export class CatalogueSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.demo === null || this.config.tier === 'township') return;
-    await this.seed(DEMO_CATALOGUES[this.config.tier]);
+    await this.seed(readSeedCatalogue(seedCatalogueFile(this.config.tier)));
   }
 
-  async seed(demo: DemoCatalogue): Promise<void> {
-    let added = 0;
-    for (const department of demo.departments) {
+  async seed(catalogue: SeedCatalogue): Promise<void> {
+    for (const department of catalogue.departments) {
       if ((await this.departments.find(this.config.nodeId, department.code)) === null) {
-        await this.reference.createDepartment(department.code, department.name, DEMO_ACTOR);
+        await this.reference.createDepartment(department.code, department.name, SEED_ACTOR);
       }
     }
-    for (const { content, status } of demo.items) {
-      if ((await this.items.find(content.implCode)) !== null) continue;
-      await this.catalogue.create(content, DEMO_ACTOR);
-      if (status !== 'draft') await this.catalogue.act(content.implCode, 'publish', DEMO_ACTOR);
-      if (status === 'suspended') await this.catalogue.act(content.implCode, 'suspend', DEMO_ACTOR);
-      added++;
+    const missing: SeedCatalogue['items'][number][] = [];
+    for (const item of catalogue.items) {
+      if ((await this.items.find(item.content.implCode)) === null) missing.push(item);
     }
-    for (const grant of demo.delegations) {
+    if (missing.length > 0) await this.transfer.importJson({ items: missing }, SEED_ACTOR, false);
+    for (const grant of catalogue.delegations) {
       const existing = await this.delegations.list({ implCode: grant.implCode, status: 'active' });
       const regionCode = grant.target.kind === 'all' ? '' : grant.target.regionCode;
       if (existing.some((d) => d.targetKind === grant.target.kind && d.targetRegion === regionCode && d.mode === grant.mode)) continue;
-      await this.delegations.grant({ implCode: grant.implCode, mode: grant.mode, target: grant.target, effectiveFrom: grant.effectiveFrom }, DEMO_ACTOR);
+      await this.delegations.grant({ implCode: grant.implCode, mode: grant.mode, target: grant.target, effectiveFrom: grant.effectiveFrom }, SEED_ACTOR);
     }
-    if (added > 0) this.logger.log(`demo catalogue: ${added} items added`);
+    if (missing.length > 0) this.logger.log(`demo catalogue: ${missing.length} items added`);
   }
 }

@@ -1,4 +1,5 @@
 import { checkCreditCode, validateServiceItemContent } from '@liandong/shared';
+import { JSON_FORMAT, jsonImportRows } from '../transfer/catalogue-transfer';
 import { readSeedCatalogue, seedCatalogueFile, type SeedCatalogue } from './catalogue-seeder';
 
 /** The demo data `npm start` seeds: `demo/catalogue-city.json` and `demo/catalogue-district.json`. */
@@ -20,6 +21,13 @@ const ALL_ITEMS = CATALOGUES.flatMap(([, catalogue]) => catalogue.items);
 
 describe('demo catalogues', () => {
   describe.each(CATALOGUES)('%s', (_tier, catalogue) => {
+    it('is a catalogue export file the JSON import reads without a structural problem', () => {
+      expect({ format: catalogue.format, formatVersion: catalogue.formatVersion }).toEqual({ format: JSON_FORMAT, formatVersion: 1 });
+      const { rows, errors } = jsonImportRows(catalogue);
+      expect(errors).toEqual([]);
+      expect(rows).toHaveLength(catalogue.items.length);
+    });
+
     it('has only items whose content passes the catalogue validator unchanged', () => {
       for (const { content } of catalogue.items) {
         const result = validateServiceItemContent(content);
