@@ -22,11 +22,7 @@ describe('cases across three tiers', () => {
     eventually(async () => (await Promise.all(nodes.map((n) => status(n, caseId)))).every((s) => s === expected), 30000, `${caseId} ${expected} everywhere`);
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100' });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' });
-    a = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
-    b = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' });
+    ({ fed, city, district, jiekou: a, wenquan: b } = await Federation.standard());
     for (const [code, name] of [['SCJGJ', '市市场监督管理局'], ['SZJJ', '市住房和城乡建设局'], ['SGHZYJ', '市规划和自然资源局']]) {
       await city.post('/departments', { code, name }).expect(201);
     }

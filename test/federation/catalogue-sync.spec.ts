@@ -1,5 +1,5 @@
 import { sampleItem } from '@liandong/harness';
-import { catalogueState, delegationState, eventually, Federation, type FedNode } from './federation';
+import { catalogueState, delegationState, eventually, Federation, STANDARD_NODES, type FedNode } from './federation';
 
 /** Must show 1 and 2 of the sync issue: convergence after a cut link, and a late joiner's snapshot. */
 describe('catalogue replication through a cut link', () => {
@@ -9,10 +9,7 @@ describe('catalogue replication through a cut link', () => {
   let township: FedNode;
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100' });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' });
-    township = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
+    ({ fed, city, district, jiekou: township } = await Federation.standard({ townships: ['jiekou'] }));
     await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
     await district.post('/departments', { code: 'QSCJGJ', name: '区市场监督管理局' }).expect(201);
   });
@@ -92,7 +89,7 @@ describe('catalogue replication through a cut link', () => {
     }
     await eventually(async () => ((await city.db.query('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL')) as Array<{ n: number }>)[0]!.n == 0, 20000, 'city outbox drained');
 
-    const late = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' });
+    const late = await fed.add(STANDARD_NODES.wenquan);
     const expected = async () => JSON.stringify([...(await catalogueState(city, (s) => s === 'all')), ...(await catalogueState(district, (s) => s === '440117'))].sort((a, b) => String((a as { impl_code: string }).impl_code).localeCompare(String((b as { impl_code: string }).impl_code))));
     await eventually(async () => JSON.stringify(await catalogueState(late)) === (await expected()), 30000, 'late joiner state');
     const held = (await catalogueState(late)) as Array<{ impl_code: string; version: number }>;

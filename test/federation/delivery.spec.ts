@@ -31,9 +31,7 @@ describe('delivery guarantees (real nats-server, SQLite)', () => {
   }
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100' });
-    township = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
+    ({ fed, city, jiekou: township } = await Federation.standard({ district: false, townships: ['jiekou'] }));
     await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
   });
 

@@ -59,11 +59,7 @@ describe('sync monitoring: nodes below, offline flag, backlog, /metrics', () => 
   };
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100', env });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city', env });
-    jiekou = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city', env });
-    wenquan = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city', env });
+    ({ fed, city, district, jiekou, wenquan } = await Federation.standard({ env }));
     await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
     await publish('M1');
     await eventually(async () => (await jiekou.get('/catalogue/items/M1')).status === 200, 30000, 'M1 at jiekou');

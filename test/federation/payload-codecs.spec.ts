@@ -24,11 +24,7 @@ describe('payload codecs of state records and supervision messages (real nats-se
   const open: NatsConnection[] = [];
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100' });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' });
-    township = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
-    await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' });
+    ({ fed, city, district, jiekou: township } = await Federation.standard());
   });
 
   afterAll(async () => {

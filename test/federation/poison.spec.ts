@@ -40,11 +40,7 @@ describe('a poison message never jams replication', () => {
   let js: JetStreamClient;
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100', env: ENV });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city', env: ENV });
-    township = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city', env: ENV });
-    other = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city', env: ENV });
+    ({ fed, city, district, jiekou: township, wenquan: other } = await Federation.standard({ env: ENV }));
     await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
     await city.post('/catalogue/items', sampleItem({ implCode: 'IMM5', name: '生育登记', caseKind: 'immediate', promisedLimitDays: 0, exerciseLevel: '5' })).expect(201);
     await city.post('/catalogue/items/IMM5/publish').expect(200);

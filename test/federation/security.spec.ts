@@ -46,11 +46,7 @@ describe('NATS credentials and authorization on apply (real nats-server with the
   });
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100' });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' });
-    jiekou = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' });
-    wenquan = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' });
+    ({ fed, city, district, jiekou, wenquan } = await Federation.standard());
     await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
     const item = sampleItem({ implCode: 'IMM5', name: '生育登记', caseKind: 'immediate', promisedLimitDays: 0, exerciseLevel: '5' });
     await city.post('/catalogue/items', item).expect(201);

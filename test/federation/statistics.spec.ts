@@ -133,11 +133,10 @@ describe('statistics over 1,000 cases in two townships', () => {
   const towns = new Map<string, FedNode>();
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100', clock, env });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city', clock, env });
-    towns.set('jiekou', await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city', clock, env }));
-    towns.set('wenquan', await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city', clock, env }));
+    const standard = await Federation.standard({ clock, env });
+    ({ fed, city, district } = standard);
+    towns.set('jiekou', standard.jiekou);
+    towns.set('wenquan', standard.wenquan);
     for (const [code, name] of [['SCJGJ', '市市场监督管理局'], ['SRSJ', '市人力资源和社会保障局'], ['SMZJ', '市民政局']]) {
       await city.post('/departments', { code, name }).expect(201);
     }

@@ -45,11 +45,7 @@ describe('supervision across three tiers', () => {
   };
 
   beforeAll(async () => {
-    fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100', clock, env });
-    district = await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city', clock, env });
-    jiekou = await fed.add({ id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city', clock, env });
-    wenquan = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city', clock, env });
+    ({ fed, city, district, jiekou, wenquan } = await Federation.standard({ clock, env }));
     await city.post('/departments', { code: 'SCJGJ', name: '市市场监督管理局' }).expect(201);
     await city.post('/departments', { code: 'SGHZYJ', name: '市规划和自然资源局' }).expect(201);
     // 3 promised and 15 statutory working days

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { eventually, Federation, PASSWORD, type FedNode } from '../federation/federation';
+import { eventually, Federation, PASSWORD, STANDARD_NODES, type FedNode } from '../federation/federation';
 import { DEMO_STATION } from '@liandong/node';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext, screenshot, signIn } from './browser';
 
@@ -65,9 +65,9 @@ run('web app in a browser', () => {
 
   beforeAll(async () => {
     fed = await Federation.start();
-    city = await fed.add({ id: 'gz-city', tier: 'city', regionCode: '440100', listen: true, env: { ...DEMO, NODE_NAME: '广州市政务服务中心' } });
-    await fed.add({ id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city', listen: true, env: DEMO });
-    wenquan = await fed.add({ id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city', listen: true, env: { ...DEMO, NODE_NAME: '温泉镇便民服务中心' } });
+    city = await fed.add({ ...STANDARD_NODES.city, listen: true, env: { ...DEMO, NODE_NAME: '广州市政务服务中心' } });
+    await fed.add({ ...STANDARD_NODES.district, listen: true, env: DEMO });
+    wenquan = await fed.add({ ...STANDARD_NODES.wenquan, listen: true, env: { ...DEMO, NODE_NAME: '温泉镇便民服务中心' } });
     await eventually(async () => (await wenquan.get('/catalogue/items?q=市民卡申领').expect(200)).body.total === 1, 60_000, 'the demo catalogue at wenquan');
     await eventually(async () => (await wenquan.get('/catalogue/items?q=生育登记').expect(200)).body.total === 1, 60_000, 'district items at wenquan');
     browser = await launchChromium();
