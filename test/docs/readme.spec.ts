@@ -16,6 +16,13 @@ describe('README', () => {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${variable.name}\` |`));
       expect(row).toBeDefined();
       expect(row).toContain(variable.default ?? '—');
+      // The columns "required on" and "default" are the table's, exactly.
+      const [, required, fallback] = (row as string).split(' | ');
+      expect({ variable: variable.name, required, fallback }).toEqual({
+        variable: variable.name,
+        required: variable.requiredFor.length === 0 ? '—' : variable.requiredFor.join(', '),
+        fallback: variable.default ?? '—',
+      });
     }
   });
 

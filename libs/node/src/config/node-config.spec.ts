@@ -187,8 +187,25 @@ describe('loadNodeConfig', () => {
   });
 
   it('documents every variable it reads', () => {
-    const source = loadNodeConfig.toString();
-    const read = [...source.matchAll(/(?:read|integerSetting)\('([A-Z_]+)'/g)].map((m) => m[1]);
-    expect(new Set(read)).toEqual(new Set(CONFIG_VARIABLES.map((v) => v.name)));
+    const read = new Set<string>();
+    const env = new Proxy<Record<string, string | undefined>>(
+      { ...township, NATS_USER: 'jiekou', NATS_PASSWORD: 'nats-password-1', SEED_DEMO: 'true', DEMO_PASSWORD: 'demo-password-1' },
+      { get: (target, name) => (typeof name === 'string' && read.add(name), Reflect.get(target, name) as string | undefined) },
+    );
+    loadNodeConfig(env, 'township', '/srv');
+    expect(read).toEqual(new Set(CONFIG_VARIABLES.map((v) => v.name)));
+  });
+
+  it('takes each default and range from the variables table', () => {
+    const config = loadNodeConfig(township, 'township', '/srv');
+    const table = new Map(CONFIG_VARIABLES.map((v) => [v.name, v]));
+    expect(String(config.jwtTtlSeconds)).toBe(table.get('JWT_TTL_SECONDS')?.default);
+    expect(String(config.supervision.intervalSeconds)).toBe(table.get('SUPERVISION_INTERVAL_SECONDS')?.default);
+    expect(config.httpHost).toBe(table.get('HTTP_HOST')?.default);
+    for (const variable of CONFIG_VARIABLES.filter((v) => v.range !== undefined && v.name !== 'TRUST_PROXY')) {
+      const { min, max } = variable.range!;
+      expect(problemsOf({ ...township, [variable.name]: String(max + 1) })).toEqual([`${variable.name}: must be an integer from ${min} to ${max} (got "${max + 1}")`]);
+      if (variable.name !== 'NODE_OFFLINE_AFTER_SECONDS') expect(() => loadNodeConfig({ ...township, [variable.name]: String(min) }, 'township', '/srv')).not.toThrow();
+    }
   });
 });

@@ -101,6 +101,8 @@ interface IntegerVariable extends ValueVariable {
 
 const ALL_TIERS: readonly Tier[] = ['city', 'district', 'township'];
 const JWT_SECRET_MIN_LENGTH = 32;
+/** TRUST_PROXY as a number of proxies in front of the node. */
+const TRUST_PROXY_HOPS: IntegerRange = { min: 1, max: 10 };
 
 /** No default: required on `requiredFor`, optional elsewhere. */
 function variable(name: string, requiredFor: readonly Tier[], description: string): ConfigVariable {
@@ -112,8 +114,8 @@ function derived(name: string, requiredFor: readonly Tier[], shown: string, desc
   return { name, requiredFor, default: shown, literalDefault: false, description };
 }
 
-function valued(name: string, fallback: string, description: string, range?: IntegerRange): ValueVariable {
-  return { name, requiredFor: [], default: fallback, literalDefault: true, ...(range === undefined ? {} : { range }), description };
+function valued(name: string, fallback: string, description: string): ValueVariable {
+  return { name, requiredFor: [], default: fallback, literalDefault: true, description };
 }
 
 /** An integer from `min` to `max`; `describe` gets the range as "min–max" for the description. */
@@ -139,12 +141,14 @@ const VARIABLES = {
     'path of the federation topology JSON (the file `npm run nats:auth` reads); the city and the districts need it to accept case events from the windows below them, re-read when it changes',
   ),
   HTTP_HOST: valued('HTTP_HOST', '0.0.0.0', 'address the HTTP API listens on'),
-  TRUST_PROXY: valued(
-    'TRUST_PROXY',
-    'false',
-    'behind a reverse proxy: `false`, the number of proxies (1–10), or their addresses / CIDRs (`loopback`, `10.0.0.0/8`, comma-separated), so the public query limits each applicant, not the proxy',
-    { min: 1, max: 10 },
-  ),
+  TRUST_PROXY: {
+    ...valued(
+      'TRUST_PROXY',
+      'false',
+      `behind a reverse proxy: \`false\`, the number of proxies (${TRUST_PROXY_HOPS.min}–${TRUST_PROXY_HOPS.max}), or their addresses / CIDRs (\`loopback\`, \`10.0.0.0/8\`, comma-separated), so the public query limits each applicant, not the proxy`,
+    ),
+    range: TRUST_PROXY_HOPS,
+  },
   HTTP_JSON_MAX_DEPTH: integer('HTTP_JSON_MAX_DEPTH', 32, 4, 256, (range) => `deepest nesting of objects and arrays a JSON request body may have (${range}); deeper is refused with 400 before parsing`),
   HTTP_JSON_MAX_ARRAY: integer(
     'HTTP_JSON_MAX_ARRAY',
@@ -230,13 +234,23 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   const problem = (variable: string, reason: string): void => {
     problems.push({ variable, reason });
   };
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
+  /** The variable's value, or undefined when it is unset or blank. */
+  const read = (variable: ConfigVariable): string | undefined => {
+    const value = env[variable.name]?.trim();
     return value === '' ? undefined : value;
+  };
+  /** The variable's value, or its default from the table. */
+  const valueOf = (variable: ValueVariable): string => read(variable) ?? variable.default;
+  /** The variable's value (or default) as an integer in its range; null (and a problem) when it is not one. */
+  const integerOf = (variable: IntegerVariable): number | null => {
+    const { min, max } = variable.range;
+    const parsed = readInteger(valueOf(variable), min, max);
+    if (parsed === null) problem(variable.name, `must be an integer from ${min} to ${max} (got "${read(variable)}")`);
+    return parsed;
   };
 
   let tier: Tier = appTier;
-  const tierValue = read('NODE_TIER');
+  const tierValue = read(VARIABLES.NODE_TIER);
   if (tierValue !== undefined) {
     if (!isTier(tierValue)) {
       problem('NODE_TIER', `must be one of city, district, township (got "${tierValue}")`);
@@ -247,7 +261,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     }
   }
 
-  const nodeId = read('NODE_ID') ?? '';
+  const nodeId = read(VARIABLES.NODE_ID) ?? '';
   if (nodeId === '') {
     problem('NODE_ID', 'is required');
   } else if (!NODE_ID_PATTERN.test(nodeId)) {
@@ -256,7 +270,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     problem('NODE_ID', '"root" is reserved (it stands for "no parent" in sync subjects)');
   }
 
-  const regionCode = read('REGION_CODE') ?? '';
+  const regionCode = read(VARIABLES.REGION_CODE) ?? '';
   if (regionCode === '') {
     problem('REGION_CODE', 'is required');
   } else {
@@ -264,7 +278,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     if (reason !== null) problem('REGION_CODE', reason);
   }
 
-  const parentValue = read('PARENT_ID');
+  const parentValue = read(VARIABLES.PARENT_ID);
   let parentId: string | null = null;
   if (tier === 'city') {
     if (parentValue !== undefined) problem('PARENT_ID', 'must be empty on the city node (the city has no parent)');
@@ -278,7 +292,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     parentId = parentValue;
   }
 
-  const cityValue = read('CITY_ID');
+  const cityValue = read(VARIABLES.CITY_ID);
   let cityId = tier === 'city' ? nodeId : tier === 'district' ? (parentId ?? '') : '';
   if (cityValue !== undefined) {
     if (!NODE_ID_PATTERN.test(cityValue)) problem('CITY_ID', `must be a node id (got "${cityValue}")`);
@@ -289,11 +303,11 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     problem('CITY_ID', 'is required on a township node');
   }
 
-  const dataDirValue = read('DATA_DIR') ?? `./.data/${nodeId || 'node'}`;
+  const dataDirValue = read(VARIABLES.DATA_DIR) ?? `./.data/${nodeId || 'node'}`;
   const dataDir = isAbsolute(dataDirValue) ? dataDirValue : resolve(cwd, dataDirValue);
 
   let database: DatabaseConfig = { type: 'sqlite', path: resolve(dataDir, `${nodeId || 'node'}.sqlite`) };
-  const databaseUrl = read('DATABASE_URL');
+  const databaseUrl = read(VARIABLES.DATABASE_URL);
   if (databaseUrl !== undefined) {
     const url = parseUrl(databaseUrl);
     if (url === null || !['postgres:', 'postgresql:'].includes(url.protocol)) {
@@ -305,7 +319,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     }
   }
 
-  const natsServers = (read('NATS_URL') ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim());
+  const natsServers = valueOf(VARIABLES.NATS_URL).split(',').map((s) => s.trim());
   for (const server of natsServers) {
     const url = parseUrl(server);
     if (url === null || !['nats:', 'tls:'].includes(url.protocol) || url.hostname === '') {
@@ -313,9 +327,9 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     }
   }
 
-  const natsUser = read('NATS_USER');
+  const natsUser = read(VARIABLES.NATS_USER);
   // The password is never echoed in a message or a log line.
-  const natsPassword = read('NATS_PASSWORD');
+  const natsPassword = read(VARIABLES.NATS_PASSWORD);
   let natsCredentials: NodeConfig['natsCredentials'] = null;
   if (natsUser !== undefined && natsPassword === undefined) problem('NATS_PASSWORD', 'is required when NATS_USER is set');
   else if (natsUser === undefined && natsPassword !== undefined) problem('NATS_USER', 'is required when NATS_PASSWORD is set');
@@ -326,7 +340,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     else natsCredentials = { user: natsUser, password: natsPassword };
   }
 
-  const topologyValue = read('FEDERATION_TOPOLOGY');
+  const topologyValue = read(VARIABLES.FEDERATION_TOPOLOGY);
   const topologyFile = topologyValue === undefined ? null : isAbsolute(topologyValue) ? topologyValue : resolve(cwd, topologyValue);
 
   if (topologyFile !== null) {
@@ -334,89 +348,81 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
     if (reason !== null) problem('FEDERATION_TOPOLOGY', reason);
   }
 
-  const httpHost = read('HTTP_HOST') ?? '0.0.0.0';
-  const trustProxyValue = read('TRUST_PROXY') ?? 'false';
+  const httpHost = valueOf(VARIABLES.HTTP_HOST);
+  const trustProxyValue = valueOf(VARIABLES.TRUST_PROXY);
+  const proxies = VARIABLES.TRUST_PROXY.range;
   let trustProxy: NodeConfig['trustProxy'] = false;
   if (/^\d+$/.test(trustProxyValue)) {
-    const hops = readInteger(trustProxyValue, 1, 10);
-    if (hops === null) problem('TRUST_PROXY', `must be false, 1 to 10 proxies, or their addresses (got "${trustProxyValue}")`);
+    const hops = readInteger(trustProxyValue, proxies.min, proxies.max);
+    if (hops === null) problem('TRUST_PROXY', `must be false, ${proxies.min} to ${proxies.max} proxies, or their addresses (got "${trustProxyValue}")`);
     else trustProxy = hops;
   } else if (trustProxyValue !== 'false') {
     const entries = trustProxyValue.split(',').map((e) => e.trim());
     const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(e));
-    if (bad.length > 0) problem('TRUST_PROXY', `must be false, 1 to 10 proxies, or their addresses / CIDRs (not ${bad.map((b) => `"${b}"`).join(', ')})`);
+    if (bad.length > 0) problem('TRUST_PROXY', `must be false, ${proxies.min} to ${proxies.max} proxies, or their addresses / CIDRs (not ${bad.map((b) => `"${b}"`).join(', ')})`);
     else trustProxy = entries;
   }
-  const httpPort = readInteger(read('HTTP_PORT') ?? '3000', 0, 65535);
-  if (httpPort === null) problem('HTTP_PORT', `must be an integer from 0 to 65535 (got "${read('HTTP_PORT')}")`);
+  const httpPort = integerOf(VARIABLES.HTTP_PORT);
 
-  const jwtSecret = read('JWT_SECRET') ?? '';
+  const jwtSecret = read(VARIABLES.JWT_SECRET) ?? '';
   if (jwtSecret === '') {
-    problem('JWT_SECRET', 'is required (at least 32 characters)');
-  } else if (jwtSecret.length < 32) {
-    problem('JWT_SECRET', `must be at least 32 characters (got ${jwtSecret.length})`);
+    problem('JWT_SECRET', `is required (at least ${JWT_SECRET_MIN_LENGTH} characters)`);
+  } else if (jwtSecret.length < JWT_SECRET_MIN_LENGTH) {
+    problem('JWT_SECRET', `must be at least ${JWT_SECRET_MIN_LENGTH} characters (got ${jwtSecret.length})`);
   }
-  const jwtTtlSeconds = readInteger(read('JWT_TTL_SECONDS') ?? '28800', 60, 604800);
-  if (jwtTtlSeconds === null) problem('JWT_TTL_SECONDS', `must be an integer from 60 to 604800 (got "${read('JWT_TTL_SECONDS')}")`);
+  const jwtTtlSeconds = integerOf(VARIABLES.JWT_TTL_SECONDS);
 
-  const adminUsername = read('ADMIN_USERNAME') ?? 'admin';
+  const adminUsername = valueOf(VARIABLES.ADMIN_USERNAME);
   if (!USERNAME_PATTERN.test(adminUsername)) {
     problem('ADMIN_USERNAME', 'must be 2–64 letters, digits, ".", "_" or "-"');
   }
-  const adminPassword = read('ADMIN_PASSWORD') ?? null;
+  const adminPassword = read(VARIABLES.ADMIN_PASSWORD) ?? null;
   const adminPasswordProblem = adminPassword === null ? null : passwordProblem(adminPassword, adminUsername);
   if (adminPasswordProblem !== null) problem('ADMIN_PASSWORD', adminPasswordProblem);
 
-  const seedDemo = readBoolean(read('SEED_DEMO') ?? 'false');
-  if (seedDemo === null) problem('SEED_DEMO', `must be true or false (got "${read('SEED_DEMO')}")`);
-  const demoPassword = read('DEMO_PASSWORD') ?? null;
+  const seedDemo = readBoolean(valueOf(VARIABLES.SEED_DEMO));
+  if (seedDemo === null) problem('SEED_DEMO', `must be true or false (got "${read(VARIABLES.SEED_DEMO)}")`);
+  const demoPassword = read(VARIABLES.DEMO_PASSWORD) ?? null;
   if (seedDemo === true) {
     if (demoPassword === null) problem('DEMO_PASSWORD', 'is required when SEED_DEMO is true');
     else if (passwordProblem(demoPassword) !== null) problem('DEMO_PASSWORD', passwordProblem(demoPassword) as string);
   }
 
-  const followUpDays = readInteger(read('FOLLOW_UP_DAYS') ?? '5', 1, 30);
-  if (followUpDays === null) problem('FOLLOW_UP_DAYS', `must be an integer from 1 to 30 (got "${read('FOLLOW_UP_DAYS')}")`);
+  const followUpDays = integerOf(VARIABLES.FOLLOW_UP_DAYS);
 
-  const integerSetting = (name: string, value: string | undefined, fallback: string, min: number, max: number): number => {
-    const parsed = readInteger(value ?? fallback, min, max);
-    if (parsed === null) problem(name, `must be an integer from ${min} to ${max} (got "${value}")`);
-    return parsed ?? Number(fallback);
-  };
+  /** An integer setting that never stays null: a bad value is a problem, and the boot stops before it is used. */
+  const integerSetting = (variable: IntegerVariable): number => integerOf(variable) ?? Number(variable.default);
   const login = {
-    maxFailures: integerSetting('LOGIN_MAX_FAILURES', read('LOGIN_MAX_FAILURES'), '3', 1, 100),
-    lockAddresses: integerSetting('LOGIN_LOCK_ADDRESSES', read('LOGIN_LOCK_ADDRESSES'), '10', 2, 1000),
-    lockoutSeconds: integerSetting('LOGIN_LOCKOUT_SECONDS', read('LOGIN_LOCKOUT_SECONDS'), '900', 60, 86400),
+    maxFailures: integerSetting(VARIABLES.LOGIN_MAX_FAILURES),
+    lockAddresses: integerSetting(VARIABLES.LOGIN_LOCK_ADDRESSES),
+    lockoutSeconds: integerSetting(VARIABLES.LOGIN_LOCKOUT_SECONDS),
   };
   const syncRetry = {
-    maxDeliveries: integerSetting('SYNC_MAX_DELIVERIES', read('SYNC_MAX_DELIVERIES'), '5', 1, 100),
-    baseMs: integerSetting('SYNC_RETRY_BASE_MS', read('SYNC_RETRY_BASE_MS'), '1000', 10, 60000),
+    maxDeliveries: integerSetting(VARIABLES.SYNC_MAX_DELIVERIES),
+    baseMs: integerSetting(VARIABLES.SYNC_RETRY_BASE_MS),
   };
   const supervision = {
-    intervalSeconds: integerSetting('SUPERVISION_INTERVAL_SECONDS', read('SUPERVISION_INTERVAL_SECONDS'), '60', 1, 3600),
+    intervalSeconds: integerSetting(VARIABLES.SUPERVISION_INTERVAL_SECONDS),
     thresholds: {
-      noticeDays: integerSetting('SUPERVISION_NOTICE_DAYS', read('SUPERVISION_NOTICE_DAYS'), '1', 0, 30),
-      yellowAfterDays: integerSetting('SUPERVISION_YELLOW_AFTER_DAYS', read('SUPERVISION_YELLOW_AFTER_DAYS'), '0', 0, 60),
-      redAfterDays: integerSetting('SUPERVISION_RED_AFTER_DAYS', read('SUPERVISION_RED_AFTER_DAYS'), '0', 0, 60),
+      noticeDays: integerSetting(VARIABLES.SUPERVISION_NOTICE_DAYS),
+      yellowAfterDays: integerSetting(VARIABLES.SUPERVISION_YELLOW_AFTER_DAYS),
+      redAfterDays: integerSetting(VARIABLES.SUPERVISION_RED_AFTER_DAYS),
     },
   };
   const httpLimits = {
-    jsonMaxDepth: integerSetting('HTTP_JSON_MAX_DEPTH', read('HTTP_JSON_MAX_DEPTH'), '32', 4, 256),
-    jsonMaxArray: integerSetting('HTTP_JSON_MAX_ARRAY', read('HTTP_JSON_MAX_ARRAY'), '1000', 10, 100_000),
+    jsonMaxDepth: integerSetting(VARIABLES.HTTP_JSON_MAX_DEPTH),
+    jsonMaxArray: integerSetting(VARIABLES.HTTP_JSON_MAX_ARRAY),
   };
-  const heartbeatSeconds = readInteger(read('SYNC_HEARTBEAT_SECONDS') ?? '5', 1, 300);
-  if (heartbeatSeconds === null) problem('SYNC_HEARTBEAT_SECONDS', `must be an integer from 1 to 300 (got "${read('SYNC_HEARTBEAT_SECONDS')}")`);
-  const offlineAfterSeconds = readInteger(read('NODE_OFFLINE_AFTER_SECONDS') ?? '30', 2, 86400);
-  if (offlineAfterSeconds === null) {
-    problem('NODE_OFFLINE_AFTER_SECONDS', `must be an integer from 2 to 86400 (got "${read('NODE_OFFLINE_AFTER_SECONDS')}")`);
-  } else if (heartbeatSeconds !== null && offlineAfterSeconds <= heartbeatSeconds) {
+  const heartbeatSeconds = integerOf(VARIABLES.SYNC_HEARTBEAT_SECONDS);
+  const offlineAfterSeconds = integerOf(VARIABLES.NODE_OFFLINE_AFTER_SECONDS);
+  if (offlineAfterSeconds !== null && heartbeatSeconds !== null && offlineAfterSeconds <= heartbeatSeconds) {
     problem(
       'NODE_OFFLINE_AFTER_SECONDS',
       `must be greater than SYNC_HEARTBEAT_SECONDS (${heartbeatSeconds}), or every node would flicker offline between two heartbeats (got ${offlineAfterSeconds})`,
     );
   }
 
-  const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
+  const logLevel = valueOf(VARIABLES.LOG_LEVEL) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -424,7 +430,7 @@ export function loadNodeConfig(env: Env, appTier: Tier, cwd: string = process.cw
   return {
     tier,
     nodeId,
-    nodeName: read('NODE_NAME') ?? nodeId,
+    nodeName: read(VARIABLES.NODE_NAME) ?? nodeId,
     regionCode,
     parentId,
     cityId,
