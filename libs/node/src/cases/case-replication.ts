@@ -1,7 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { caseEventDecoder, CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from '@liandong/shared';
 import type { MessageHandler } from '@liandong/sync';
+import { CLOCK, type Clock } from '../clock/clock';
 import { CaseOrigins } from '../sync/case-origins';
 import { decodedHandler } from '../sync/decoded-handler';
 import { SyncRuntime } from '../sync/sync-runtime';
@@ -23,6 +24,7 @@ export class CaseReplication implements OnModuleInit {
     private readonly cases: CasesRepository,
     private readonly projection: CaseProjection,
     private readonly origins: CaseOrigins,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -38,7 +40,7 @@ export class CaseReplication implements OnModuleInit {
       authorize: (env, meta) => this.origins.caseMessageProblem(env, meta),
       apply: async (tx, env, meta) => {
         const event: CaseEvent<T> = { id: env.id, type, aggregate: env.aggregate, origin: env.origin, hlc: env.hlc, actor: env.actor, payload: env.payload };
-        const now = new Date().toISOString();
+        const now = this.clock.now().toISOString();
         if (!(await this.cases.insertEvent(tx, event, now))) return;
         const subject = (await this.cases.find(event.aggregate, tx))?.subject ?? meta.subject;
         await this.projection.refresh(tx, event.aggregate, await this.cases.events(tx, event.aggregate), subject, now);

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import { RejectedMessageError, type BatchOutcome, type BatchWork, type InboxStore, type QuarantineEntry, type QuarantineKind } from '@liandong/sync';
+import { CLOCK, systemClock, type Clock } from '../clock/clock';
 import { isUniqueViolation } from '../persistence/db-errors';
 import { InboxEntity, QuarantineEntity } from '../persistence/sync.entities';
 
@@ -15,7 +16,11 @@ export interface QuarantineCount {
 /** The inbox and the quarantine. */
 @Injectable()
 export class InboxRepository implements InboxStore<EntityManager> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The node's clock (the injected CLOCK); the system clock when built by hand (storage tests, benchmarks). */
+    @Inject(CLOCK) private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * One transaction for the batch, one savepoint per envelope: the inbox row goes in first (its primary key refuses
@@ -24,7 +29,7 @@ export class InboxRepository implements InboxStore<EntityManager> {
    * the batch and is thrown.
    */
   async applyBatch(work: ReadonlyArray<BatchWork<EntityManager>>): Promise<BatchOutcome[]> {
-    const appliedAt = new Date().toISOString();
+    const appliedAt = this.clock.now().toISOString();
     return this.dataSource.transaction(async (manager) => {
       const outcomes: BatchOutcome[] = [];
       for (const { envelope, apply } of work) {
@@ -75,7 +80,7 @@ export class InboxRepository implements InboxStore<EntityManager> {
   }
 
   async quarantine(entries: readonly QuarantineEntry[]): Promise<void> {
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     await this.dataSource.getRepository(QuarantineEntity).insert(
       entries.map((entry) => ({
         envelopeId: entry.envelope?.id ?? null,
@@ -128,7 +133,7 @@ export class InboxRepository implements InboxStore<EntityManager> {
         reason: refusal.reason.slice(0, 500),
         payloadVersion: refusal.payloadVersion,
         attempts: () => 'attempts + 1',
-        updatedAt: new Date().toISOString(),
+        updatedAt: this.clock.now().toISOString(),
       })
       .where('id = :id', { id })
       .execute();

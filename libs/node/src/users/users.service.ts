@@ -12,6 +12,7 @@ import type { UserEntity } from '../persistence/user.entity';
 import { AccountLocksRepository } from './account-locks.repository';
 import { UserSessionCache } from './user-session-cache';
 import type { CreateUserDto } from './user.dto';
+import { readSeedUsers } from './seed-users';
 import { DuplicateUsernameError, UsersRepository } from './users.repository';
 
 /** A user with the account lock that holds now, if any. */
@@ -19,18 +20,6 @@ export interface UserWithLock {
   readonly user: UserEntity;
   readonly lock: AccountLockEntity | null;
 }
-
-/** The village station of the demo village assistant. */
-export const DEMO_STATION = '示范村政务服务工作站';
-
-/** One demo user per role, added by `npm start` (SEED_DEMO=true). Usernames are the same on every node. */
-export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role; station?: string }> = [
-  { username: 'admin', displayName: '中心管理员', role: 'admin' },
-  { username: 'clerk', displayName: '综合窗口 张敏', role: 'window_clerk' },
-  { username: 'approver', displayName: '后台审批 李强', role: 'approver' },
-  { username: 'assistant', displayName: '村代办员 陈芳', role: 'village_assistant', station: DEMO_STATION },
-  { username: 'supervisor', displayName: '电子监察 王磊', role: 'supervisor' },
-];
 
 @Injectable()
 export class UsersService {
@@ -124,7 +113,7 @@ export class UsersService {
 
   /**
    * At first boot (no user yet) creates the admin from ADMIN_USERNAME / ADMIN_PASSWORD; then, when demo
-   * seeding is on, adds any missing demo user. Running it again changes nothing.
+   * seeding is on, adds any missing user of the seed users file (`demo/users.json`). Running it again changes nothing.
    */
   async seedAtBoot(): Promise<void> {
     if ((await this.users.count()) === 0) {
@@ -136,7 +125,7 @@ export class UsersService {
       this.logger.log(`first admin "${username}" created`);
     }
     if (this.config.demo !== null) {
-      for (const demo of DEMO_USERS) {
+      for (const demo of readSeedUsers()) {
         if ((await this.users.findByUsername(demo.username)) === null) {
           await this.insert(demo.username, demo.displayName, this.config.demo.password, [demo.role], demo.station ?? null);
         }
@@ -145,7 +134,7 @@ export class UsersService {
   }
 
   private async insert(username: string, displayName: string, password: string, roles: Role[], station: string | null = null): Promise<UserEntity> {
-    const now = new Date();
+    const now = this.clock.now();
     return this.users.insert({
       id: randomUUID(),
       username,
