@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, Federation, PASSWORD, STANDARD_NODES, type FedNode } from '../federation/federation';
-import { DEMO_STATION } from '@liandong/node';
+import { DEMO_STATION } from '@liandong/federation';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext, screenshot, signIn } from './browser';
 
 const DEMO_PASSWORD = 'web-test-Liandong@2026';

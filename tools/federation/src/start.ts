@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEMO_USERS } from '@liandong/node';
 import { ROLE_NAMES_ZH, TIER_NAMES_ZH } from '@liandong/shared';
 import { findNatsServer, planNatsInstall, runNatsInstall, startNatsServer, stopProcess, type RunningNatsServer } from '@liandong/harness';
 import { authorizationConfigFor, loadOrCreateCredentials } from './nats-auth';
+import { DEMO_USERS } from './demo-users';
 import { DEMO_TOPOLOGY, type LocalNode } from './topology';
 
 /** Printed once every node is healthy; tests wait for it. */

@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEMO_TOPOLOGY } from '../src';
-import { DEMO_USERS } from '@liandong/node';
+import { DEMO_TOPOLOGY, DEMO_USERS } from '../src';
 
 /** The launcher behind `npm start` (`npm test` builds it before jest runs). */
 const START = resolve(__dirname, '../dist/start.js');
