@@ -45,7 +45,7 @@ export function isRegionWithin(parent: string, child: string): boolean {
  * A 6-digit code (a district or the city) is returned unchanged.
  */
 export function districtOf(regionCode: string): string {
-  return regionCode.slice(0, REGION_CODE_LENGTH.district);
+  return regionCode.slice(0, 6);
 }
 
 /**

@@ -70,7 +70,7 @@ class MemoryPublisher implements AckedPublisher {
 const options: OutboxRelayOptions = { idleMs: 5, backoffMs: 5, maxBackoffMs: 20, now: () => new Date(SENT_AT) };
 
 async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 2000; i++) {
     await new Promise((r) => setTimeout(r, 5));
     if (await condition()) return;
   }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
-import { CatalogueSeeder } from '../catalogue/demo/catalogue-seeder';
+import { CatalogueSeeder } from './catalogue-seeder';
 import { DelegationModule } from '../delegation/delegation.module';
 import { ReferenceModule } from '../reference/reference.module';
 

@@ -201,9 +201,6 @@ export class SupervisionService {
   }
 }
 
-/** Defined in libs/sync (hlc.ts); re-exported for supervision-replication.ts until it imports it from there. */
-export { stampedAt } from '@liandong/sync';
-
 export function cardEntity(id: string, caseId: string, p: CardPayload, issuedAt: string): SupervisionCardEntity {
   return {
     id,

@@ -1,7 +1,7 @@
 import { sampleItem } from '@liandong/harness';
 import { validateServiceItemContent, type ServiceItemContent } from '@liandong/shared';
 import { Workbook, type CellValue } from 'exceljs';
-import { readSeedCatalogue, seedCatalogueFile } from '../demo/catalogue-seeder';
+import { readSeedCatalogue, seedCatalogueFile } from '../../seed/catalogue-seeder';
 import { MAX_WORKBOOK_BYTES, readCatalogueWorkbook, writeCatalogueWorkbook, type ParsedRow, type WorkbookItem } from './catalogue-workbook';
 
 const META = { nodeId: 'gz-city', exportedAt: '2025-03-01T08:00:00.000Z' };

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ItemStatus, ServiceItemContent } from '@liandong/shared';
-import { NODE_CONFIG } from '../../config/config.module';
-import type { NodeConfig } from '../../config/node-config';
-import { DelegationService } from '../../delegation/delegation.service';
-import { DepartmentsRepository } from '../../reference/departments.repository';
-import { ReferenceService } from '../../reference/reference.service';
-import { CatalogueRepository } from '../catalogue.repository';
-import type { CatalogueJson } from '../transfer/catalogue-transfer';
-import { CatalogueTransferService } from '../transfer/catalogue-transfer.service';
+import { NODE_CONFIG } from '../config/config.module';
+import type { NodeConfig } from '../config/node-config';
+import { DelegationService } from '../delegation/delegation.service';
+import { DepartmentsRepository } from '../reference/departments.repository';
+import { ReferenceService } from '../reference/reference.service';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import type { CatalogueJson } from '../catalogue/transfer/catalogue-transfer';
+import { CatalogueTransferService } from '../catalogue/transfer/catalogue-transfer.service';
 
 const SEED_ACTOR = 'demo-seed';
 
@@ -17,7 +17,7 @@ const SEED_ACTOR = 'demo-seed';
  * The seed data folder: `demo/` at the repository root, beside the demo topology. This file is as deep under
  * `libs/node/src` (ts-jest) as its build is under `libs/node/dist` (`npm start`, the Docker image), so one path fits both.
  */
-export const SEED_DATA_DIR = resolve(__dirname, '../../../../../demo');
+export const SEED_DATA_DIR = resolve(__dirname, '../../../../demo');
 
 /**
  * A seed catalogue: the JSON export format (`GET /catalogue/export?format=json`) plus the departments the items are

@@ -1,5 +1,5 @@
 import { checkCreditCode, validateServiceItemContent } from '@liandong/shared';
-import { JSON_FORMAT, jsonImportRows } from '../transfer/catalogue-transfer';
+import { JSON_FORMAT, jsonImportRows } from '../catalogue/transfer/catalogue-transfer';
 import { readSeedCatalogue, seedCatalogueFile, type SeedCatalogue } from './catalogue-seeder';
 
 /** The demo data `npm start` seeds: `demo/catalogue-city.json` and `demo/catalogue-district.json`. */
