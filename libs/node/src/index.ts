@@ -16,11 +16,12 @@ export {
 } from './config/node-config';
 export { dataSourceOptions, ENTITIES } from './persistence/data-source';
 export { MIGRATIONS } from './persistence/migrations';
-export { DEMO_STATION, DEMO_USERS } from './users/users.service';
+export { readSeedUsers, seedUsersFile, type SeedUser } from './users/seed-users';
+export { SEED_DATA_DIR } from './config/seed-data';
 export type { ErrorBody } from './http/http-error.filter';
 export { CLOCK, chinaDate, systemClock, type Clock } from './clock/clock';
 export { CatalogueRepository } from './catalogue/catalogue.repository';
-export { readSeedCatalogue, seedCatalogueFile, SEED_DATA_DIR, type SeedCatalogue } from './seed/catalogue-seeder';
+export { readSeedCatalogue, seedCatalogueFile, type SeedCatalogue } from './seed/catalogue-seeder';
 export { OutboxRepository } from './sync/outbox.repository';
 export { InboxRepository } from './sync/inbox.repository';
 export { SyncRuntime, type ConsumerStatus } from './sync/sync-runtime';
