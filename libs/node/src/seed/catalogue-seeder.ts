@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { ItemStatus, ServiceItemContent } from '@liandong/shared';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
+import { SEED_DATA_DIR } from '../config/seed-data';
 import { DelegationService } from '../delegation/delegation.service';
 import { DepartmentsRepository } from '../reference/departments.repository';
 import { ReferenceService } from '../reference/reference.service';
@@ -12,12 +13,6 @@ import type { CatalogueJson } from '../catalogue/transfer/catalogue-transfer';
 import { CatalogueTransferService } from '../catalogue/transfer/catalogue-transfer.service';
 
 const SEED_ACTOR = 'demo-seed';
-
-/**
- * The seed data folder: `demo/` at the repository root, beside the demo topology. This file is as deep under
- * `libs/node/src` (ts-jest) as its build is under `libs/node/dist` (`npm start`, the Docker image), so one path fits both.
- */
-export const SEED_DATA_DIR = resolve(__dirname, '../../../../demo');
 
 /**
  * A seed catalogue: the JSON export format (`GET /catalogue/export?format=json`) plus the departments the items are
