@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Role } from '@liandong/shared';
-import { api, NetworkError, setUnauthorizedHandler, storedToken, storeToken } from './api/client';
-import type { Health, Me, NodeIdentity } from './api/types';
+import * as auth from './api/auth';
+import { NetworkError, setUnauthorizedHandler, storedToken, storeToken } from './api/client';
+import type { Me, NodeIdentity } from './api/types';
 import { setNodeTime } from './api/node-time';
 import { messageZh } from './messages';
 
@@ -52,7 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setEnded(/[\u4e00-\u9fff]/.test(message) ? messageZh(message) : '登录已失效，请重新登录');
       logout();
     });
-    api<Health>('/health', { anonymous: true })
+    auth.health()
       .then((h) => {
         setNodeTime(h.time);
         setNode(h.node);
@@ -63,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setLoading(false);
       return;
     }
-    api<Me>('/auth/me')
+    auth.me()
       .then((me) => {
         setUser(me);
         localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
@@ -77,9 +78,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [logout]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const { accessToken } = await api<{ accessToken: string }>('/auth/login', { body: { username, password }, anonymous: true });
+    const { accessToken } = await auth.login(username, password);
     storeToken(accessToken);
-    const me = await api<Me>('/auth/me');
+    const me = await auth.me();
     localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
     setEnded(null);
     setUser(me);
@@ -87,7 +88,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
-    const { accessToken } = await api<{ accessToken: string }>('/auth/password', { body: { currentPassword, newPassword } });
+    const { accessToken } = await auth.changePassword(currentPassword, newPassword);
     storeToken(accessToken);
   }, []);
 

@@ -1,8 +1,10 @@
+/** The catalogue routes: items, their versions and lifecycle, import and export; the window's item search. */
 import { match } from 'pinyin-pro';
-import { api } from './client';
-import type { Item, Page } from './types';
+import { api, download } from './client';
+import type { ImportSummary, Item, ItemVersion, Page } from './types';
 
 const PAGE = 200;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Every item of the node's catalogue with `status` (the API pages at most 200 at a time). */
 export async function loadItems(status?: string): Promise<Item[]> {
@@ -25,4 +27,26 @@ export function matchesItem(item: { implCode: string; name: string; baseCode?: s
   if (item.implCode.includes(upper) || (item.baseCode ?? '').includes(upper) || item.name.includes(q)) return true;
   if (/^[a-zA-Z\s]+$/.test(q)) return match(item.name, q.toLowerCase().replace(/\s+/g, ''), { continuous: false }) !== null;
   return false;
+}
+
+export function getItem(implCode: string): Promise<Item> {
+  return api<Item>(`/catalogue/items/${encodeURIComponent(implCode)}`);
+}
+
+export function itemVersions(implCode: string): Promise<ItemVersion[]> {
+  return api<ItemVersion[]>(`/catalogue/items/${implCode}/versions`);
+}
+
+/** publish / suspend / resume / cancel: the item at its new version. */
+export function itemAction(implCode: string, action: string): Promise<Item> {
+  return api<Item>(`/catalogue/items/${implCode}/${action}`, { method: 'POST' });
+}
+
+/** An .xlsx workbook: checked only (`dryRun`) or imported; a 400 lists every row problem. */
+export function importCatalogue(file: Blob, dryRun: boolean): Promise<ImportSummary> {
+  return api<ImportSummary>('/catalogue/import', { method: 'POST', raw: { data: file, type: XLSX }, query: { dryRun } });
+}
+
+export function exportCatalogue(filename: string, query: { format: 'xlsx' | 'json'; include?: 'all' }): Promise<void> {
+  return download('/catalogue/export', filename, query);
 }

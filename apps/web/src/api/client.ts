@@ -110,12 +110,3 @@ export async function download(path: string, filename: string, query?: RequestOp
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-/** Opens a printable HTML notice (it needs the token, so it is fetched and shown from a blob). */
-export async function openNotice(caseId: string, kind: 'acceptance' | 'refusal' | 'supplement' | 'decision'): Promise<void> {
-  const target = window.open('', '_blank');
-  const html = await (await request(`/cases/${encodeURIComponent(caseId)}/notices/${kind}`)).text();
-  const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
-  if (target !== null) target.location.href = url;
-  else window.location.href = url;
-}

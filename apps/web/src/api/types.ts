@@ -14,6 +14,7 @@ export type {
   ItemView as Item,
   PageView as Page,
   PublicTimelineView as PublicTimeline,
+  SupervisionCardView as SupervisionCard,
   SupervisionNoticeView as SupervisionNotice,
   UserView as User,
   WarningView as Warning,

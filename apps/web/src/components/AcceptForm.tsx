@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { CASE_KINDS } from '@liandong/shared';
-import { api, ApiError } from '../api/client';
+import { acceptCase } from '../api/cases';
+import { ApiError } from '../api/client';
 import type { AcceptedCase, Applicant, Item } from '../api/types';
 import { todayChina, yuan } from '../format';
 import { applicantRules } from '../validation';
@@ -107,7 +108,7 @@ export function AcceptForm({ item, draft, onDone }: { item: Item; draft?: { id: 
     if (values.outcome === 'refuse') Object.assign(body, { reason: values.reason, legalBasis: values.legalBasis });
     setBusy(true);
     try {
-      const accepted = await api<AcceptedCase>('/cases', { body });
+      const accepted = await acceptCase(body);
       form.resetFields();
       onDone(accepted);
     } catch (e) {

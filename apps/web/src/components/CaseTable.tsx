@@ -2,7 +2,7 @@ import { Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { CASE_STATUSES, CASE_STATUS_NAMES_ZH } from '@liandong/shared';
-import { api } from '../api/client';
+import { listCases } from '../api/cases';
 import type { CaseSummary, Page } from '../api/types';
 import { errorText } from '../messages';
 
@@ -27,8 +27,7 @@ export function CaseTable({ source, initialStatus, extra }: { source: 'cases' | 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const path = source === 'queue' ? '/cases/queue' : '/cases';
-      setData(await api<Page<CaseSummary>>(path, { query: { ...(source === 'cases' ? { status } : {}), ...JSON.parse(key), offset: (page - 1) * 20, limit: 20 } }));
+      setData(await listCases(source, { ...(source === 'cases' ? { status } : {}), ...JSON.parse(key), offset: (page - 1) * 20, limit: 20 }));
       setError(null);
     } catch (e) {
       setError(errorText(e));

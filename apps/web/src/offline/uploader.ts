@@ -1,4 +1,5 @@
-import { api, ApiError, NetworkError } from '../api/client';
+import { uploadDraft } from '../api/cases';
+import { ApiError, NetworkError } from '../api/client';
 import { errorText } from '../messages';
 import { allDrafts, putDraft, type LocalDraft } from './db';
 
@@ -30,7 +31,7 @@ async function run(username: string): Promise<UploadReport> {
   let rejected = 0;
   for (const [index, draft] of queued.entries()) {
     try {
-      await api('/cases/drafts', { body: { id: draft.id, implCode: draft.implCode, applicant: draft.applicant, station: draft.station } });
+      await uploadDraft(draft);
       await putDraft({ ...draft, state: 'uploaded', uploadedAt: new Date().toISOString(), error: null });
       uploaded++;
     } catch (error) {

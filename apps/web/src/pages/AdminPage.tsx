@@ -1,22 +1,13 @@
 import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { passwordProblem, ROLE_NAMES_ZH, ROLES, type Role } from '@liandong/shared';
-import { api, ApiError } from '../api/client';
+import { passwordProblem, ROLE_NAMES_ZH, ROLES } from '@liandong/shared';
+import { listAudit, type AuditEntry } from '../api/audit';
+import { ApiError } from '../api/client';
+import type { User } from '../api/types';
+import { createUser, listUsers, userAction, type NewUser, type UserAction } from '../api/users';
 import { formatTime } from '../format';
 import { errorText, reasonZh } from '../messages';
 import { useSession } from '../session';
-
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  active: boolean;
-  station: string | null;
-  createdAt: string;
-  /** 锁定: logins failed from many addresses; until when, unless an admin unlocks it. */
-  lock: { since: string; until: string; addresses: number } | null;
-}
 
 /** The account actions of the list: what they do, and the question asked before. */
 const ACTIONS = {
@@ -24,28 +15,8 @@ const ACTIONS = {
   enable: { label: '启用', done: '已启用', confirm: '启用后该账户可以重新登录。确定启用？' },
   'end-sessions': { label: '结束会话', done: '已结束会话', confirm: '该账户所有已登录的会话将立即失效，需重新登录。确定结束？' },
   unlock: { label: '解锁', done: '已解锁', confirm: '解除因多地址登录失败造成的锁定。确定解锁？' },
-} as const;
-type Action = keyof typeof ACTIONS;
-
-interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  roles: string;
-  method: string;
-  route: string;
-  target: string;
-  status: number;
-  summary: string;
-}
-
-interface NewUser {
-  username: string;
-  displayName: string;
-  password: string;
-  roles: Role[];
-  station?: string;
-}
+} as const satisfies Record<UserAction, unknown>;
+type Action = UserAction;
 
 /** 用户管理: the node's staff accounts; a new account follows the password rules, a village assistant names a station. */
 function Users() {
@@ -55,7 +26,7 @@ function Users() {
   const roles = Form.useWatch('roles', form) ?? [];
   const { user: me } = useSession();
   const load = useCallback(() => {
-    api<{ items: User[] }>('/users', { query: { limit: 200 } })
+    listUsers()
       .then((r) => setUsers(r.items))
       .catch((e: unknown) => setNotice({ type: 'error', text: errorText(e) }));
   }, []);
@@ -63,7 +34,7 @@ function Users() {
 
   const create = async (values: NewUser) => {
     try {
-      await api('/users', { body: { ...values, username: values.username.trim(), station: roles.includes('village_assistant') ? values.station?.trim() : undefined } });
+      await createUser({ ...values, username: values.username.trim(), station: roles.includes('village_assistant') ? values.station?.trim() : undefined });
       setNotice({ type: 'success', text: `已创建账户 ${values.username}` });
       form.resetFields();
       load();
@@ -76,7 +47,7 @@ function Users() {
 
   const act = async (user: User, action: Action) => {
     try {
-      await api(`/users/${encodeURIComponent(user.id)}/${action}`, { method: 'POST' });
+      await userAction(user.id, action);
       setNotice({ type: 'success', text: `${user.username}：${ACTIONS[action].done}` });
       load();
     } catch (e) {
@@ -180,7 +151,7 @@ function Audit() {
   const [page, setPage] = useState(1);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ items: AuditEntry[]; total: number }>('/audit', { query: { ...filter, offset: (page - 1) * 50, limit: 50 } })
+    listAudit({ ...filter, offset: (page - 1) * 50, limit: 50 })
       .then((r) => {
         setEntries(r);
         setError(null);

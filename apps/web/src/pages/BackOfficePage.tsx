@@ -1,6 +1,6 @@
 import { Card, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { listDepartments } from '../api/reference';
 import type { Department } from '../api/types';
 import { CaseTable } from '../components/CaseTable';
 import { useSession } from '../session';
@@ -11,7 +11,7 @@ export function BackOfficePage() {
   const [departments, setDepartments] = useState<Department[]>([]);
   const [department, setDepartment] = useState<string | undefined>(undefined);
   useEffect(() => {
-    api<Department[]>('/departments').then((list) => setDepartments(list.filter((d) => d.active && d.nodeId === node?.id)), () => undefined);
+    listDepartments().then((list) => setDepartments(list.filter((d) => d.active && d.nodeId === node?.id)), () => undefined);
   }, [node?.id]);
   return (
     <Card

@@ -2,7 +2,9 @@ import { Alert, Button, Card, Col, Descriptions, Modal, Popconfirm, Result, Row,
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { WITHDRAWABLE } from '@liandong/shared';
-import { api, openNotice } from '../api/client';
+import { caseStep, getCase, openNotice, reissueQueryCode, type NoticeKind } from '../api/cases';
+import { getItem } from '../api/catalogue';
+import { listDepartments } from '../api/reference';
 import type { CaseDetail, Department, Item } from '../api/types';
 import { CaseTimeline } from '../components/CaseTimeline';
 import { StatusTag } from '../components/CaseTable';
@@ -25,24 +27,24 @@ export function CaseDetailPage() {
 
   const load = useCallback(async () => {
     try {
-      const c = await api<CaseDetail>(`/cases/${encodeURIComponent(caseId)}`);
+      const c = await getCase(caseId);
       setData(c);
       setError(null);
-      if (c.implCode !== null) setItem(await api<Item>(`/catalogue/items/${encodeURIComponent(c.implCode)}`).catch(() => null));
+      if (c.implCode !== null) setItem(await getItem(c.implCode).catch(() => null));
     } catch (e) {
       setError(errorText(e));
     }
   }, [caseId]);
   useEffect(() => {
     void load();
-    api<Department[]>('/departments').then(setDepartments, () => undefined);
+    listDepartments().then(setDepartments, () => undefined);
   }, [load]);
 
   if (error !== null && data === null) return <Result status="warning" title={error} extra={<Button onClick={() => navigate(-1)}>返回</Button>} />;
   if (data === null) return <Spin />;
 
   const post = (step: string) => async (body: Record<string, unknown>) => {
-    setData(await api<CaseDetail>(`/cases/${encodeURIComponent(caseId)}/${step}`, { body }));
+    setData(await caseStep(caseId, step, body));
   };
   const status = data.status;
   const here = node?.id;
@@ -156,7 +158,7 @@ export function CaseDetailPage() {
     if (data.caseNumber !== null) steps.push(<ReissueQueryCode key="query-code" caseId={caseId} onDone={() => void load()} />);
   }
 
-  const notices: Array<['acceptance' | 'refusal' | 'supplement' | 'decision', string]> = [];
+  const notices: Array<[NoticeKind, string]> = [];
   if (data.caseNumber !== null) notices.push(['acceptance', '受理通知书']);
   if (status === 'refused') notices.push(['refusal', '不予受理通知书']);
   if (status === 'supplement_requested') notices.push(['supplement', '补正告知书']);
@@ -247,7 +249,7 @@ function ReissueQueryCode({ caseId, onDone }: { caseId: string; onDone: () => vo
   const reissue = async () => {
     setError(null);
     try {
-      setCode((await api<{ queryCode: string }>(`/cases/${encodeURIComponent(caseId)}/query-code`, { method: 'POST' })).queryCode);
+      setCode((await reissueQueryCode(caseId)).queryCode);
       onDone();
     } catch (e) {
       setError(errorText(e));

@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CASE_KINDS, EXERCISE_LEVELS, ITEM_STATUSES, ITEM_STATUS_NAMES_ZH, ITEM_TYPES, type ItemStatus } from '@liandong/shared';
-import { api, ApiError, download } from '../api/client';
-import { loadItems, matchesItem } from '../api/catalogue';
+import { ApiError } from '../api/client';
+import { exportCatalogue, importCatalogue, itemAction, itemVersions, loadItems, matchesItem } from '../api/catalogue';
+import { grantDelegation, listDelegations, revokeDelegation } from '../api/delegations';
 import type { Delegation, ImportSummary, Item, ItemVersion } from '../api/types';
 import { formatTime } from '../format';
 import { StepButton } from '../components/StepButton';
@@ -10,7 +11,6 @@ import { yuan } from '../format';
 import { errorText, fieldLabel, reasonZh } from '../messages';
 import { useSession } from '../session';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const STATUS_COLOR: Readonly<Record<ItemStatus, string>> = { draft: 'default', published: 'green', suspended: 'orange', cancelled: 'red' };
 const CHANGE_NAMES: Readonly<Record<string, string>> = { created: '新增', updated: '变更', published: '发布', suspended: '暂停', resumed: '恢复', cancelled: '取消' };
 const ACTIONS: ReadonlyArray<{ action: 'publish' | 'suspend' | 'resume' | 'cancel'; label: string; from: ItemStatus[] }> = [
@@ -23,7 +23,7 @@ const ACTIONS: ReadonlyArray<{ action: 'publish' | 'suspend' | 'resume' | 'cance
 function ItemDrawer({ item, onClose }: { item: Item | null; onClose: () => void }) {
   const [versions, setVersions] = useState<ItemVersion[]>([]);
   useEffect(() => {
-    if (item !== null) api<ItemVersion[]>(`/catalogue/items/${item.implCode}/versions`).then(setVersions, () => setVersions([]));
+    if (item !== null) itemVersions(item.implCode).then(setVersions, () => setVersions([]));
   }, [item]);
   if (item === null) return null;
   const c = item.content;
@@ -88,7 +88,7 @@ function ItemsTab() {
   const shown = useMemo(() => items.filter((i) => matchesItem({ implCode: i.implCode, name: i.content.name, baseCode: i.content.baseCode }, query)), [items, query]);
   const act = async (item: Item, action: string) => {
     try {
-      const updated = await api<Item>(`/catalogue/items/${item.implCode}/${action}`, { method: 'POST' });
+      const updated = await itemAction(item.implCode, action);
       setItems((list) => list.map((i) => (i.implCode === updated.implCode ? updated : i)));
     } catch (e) {
       setError(errorText(e));
@@ -143,7 +143,7 @@ function DelegationsTab() {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setList(await api<Delegation[]>('/delegations'));
+      setList(await listDelegations());
     } catch (e) {
       setError(errorText(e));
     }
@@ -154,7 +154,7 @@ function DelegationsTab() {
   const canGrant = has('admin') && node !== null && node.tier !== 'township';
   const grant = async (values: { implCode: string; mode: 'devolved' | 'entrusted'; kind: 'township' | 'district' | 'all'; regionCode?: string; effectiveFrom: string }) => {
     const target = values.kind === 'all' ? { kind: 'all' } : { kind: values.kind, regionCode: values.regionCode };
-    await api('/delegations', { body: { implCode: values.implCode.trim(), mode: values.mode, target, effectiveFrom: values.effectiveFrom } });
+    await grantDelegation({ implCode: values.implCode.trim(), mode: values.mode, target, effectiveFrom: values.effectiveFrom });
     await load();
   };
   return (
@@ -196,7 +196,7 @@ function DelegationsTab() {
                   size="small"
                   danger
                   onClick={() =>
-                    api(`/delegations/${d.id}/revoke`, { method: 'POST' }).then(load, (e: unknown) => setError(errorText(e)))
+                    revokeDelegation(d.id).then(load, (e: unknown) => setError(errorText(e)))
                   }
                 >
                   撤销
@@ -230,7 +230,7 @@ function TransferTab() {
     setProblems([]);
     setError(null);
     try {
-      setSummary(await api<ImportSummary>('/catalogue/import', { method: 'POST', raw: { data: file, type: XLSX }, query: { dryRun } }));
+      setSummary(await importCatalogue(file, dryRun));
     } catch (e) {
       if (e instanceof ApiError && e.problems.length > 0) {
         setProblems([...e.problems]);
@@ -244,9 +244,9 @@ function TransferTab() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Card size="small" title="导出">
         <Space>
-          <Button onClick={() => download('/catalogue/export', '事项目录.xlsx', { format: 'xlsx' }).catch((e: unknown) => setError(errorText(e)))}>导出 Excel</Button>
-          <Button onClick={() => download('/catalogue/export', '事项目录.json', { format: 'json' }).catch((e: unknown) => setError(errorText(e)))}>导出 JSON</Button>
-          <Button onClick={() => download('/catalogue/export', '事项目录（含上级）.xlsx', { format: 'xlsx', include: 'all' }).catch((e: unknown) => setError(errorText(e)))}>导出本节点全部事项</Button>
+          <Button onClick={() => exportCatalogue('事项目录.xlsx', { format: 'xlsx' }).catch((e: unknown) => setError(errorText(e)))}>导出 Excel</Button>
+          <Button onClick={() => exportCatalogue('事项目录.json', { format: 'json' }).catch((e: unknown) => setError(errorText(e)))}>导出 JSON</Button>
+          <Button onClick={() => exportCatalogue('事项目录（含上级）.xlsx', { format: 'xlsx', include: 'all' }).catch((e: unknown) => setError(errorText(e)))}>导出本节点全部事项</Button>
         </Space>
       </Card>
       {has('admin') && (

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { formatQueryCode, normalizeQueryCode } from '@liandong/shared';
-import { api } from '../api/client';
+import { publicTimeline, rateCase } from '../api/public';
 import type { PublicTimeline } from '../api/types';
 import { CaseTimeline } from '../components/CaseTimeline';
 import { errorText } from '../messages';
@@ -32,7 +32,7 @@ export function PublicQueryPage() {
     try {
       const caseNumber = values.caseNumber.trim();
       const code = normalizeQueryCode(values.code) ?? values.code.trim();
-      setResult(await api<PublicTimeline>(`/public/cases/${encodeURIComponent(caseNumber)}`, { query: { code }, anonymous: true }));
+      setResult(await publicTimeline(caseNumber, code));
       setAsked({ caseNumber, code });
     } catch (e) {
       setError(errorText(e));
@@ -44,7 +44,7 @@ export function PublicQueryPage() {
   const rate = async (values: { score: number; comment?: string }) => {
     if (asked === null) return;
     try {
-      setResult(await api<PublicTimeline>(`/public/cases/${encodeURIComponent(asked.caseNumber)}/rating`, { body: { code: asked.code, score: values.score, comment: values.comment ?? '' }, anonymous: true }));
+      setResult(await rateCase(asked.caseNumber, { code: asked.code, score: values.score, comment: values.comment ?? '' }));
       setRated(true);
     } catch (e) {
       setError(errorText(e));

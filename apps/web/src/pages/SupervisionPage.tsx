@@ -2,7 +2,10 @@ import { Alert, Button, Card, Col, DatePicker, Empty, Radio, Row, Select, Space,
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, download } from '../api/client';
+import { ApiError } from '../api/client';
+import { exportStatistics, statistics, type StatsRow } from '../api/statistics';
+import { answerNotice, cardsSummary, listCards, listNotices, listWarnings, sendNotice } from '../api/supervision';
+import type { SupervisionNotice, Warning } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { StepButton } from '../components/StepButton';
 import { formatTime } from '../format';
@@ -12,15 +15,15 @@ import { errorText } from '../messages';
 type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
 
 /** A GET whose endpoint may not exist on this node yet: 404 means no data, not an error. */
-function useOptional<T>(path: string, query: Record<string, string | number | undefined>): [Loaded<T>, () => void] {
+function useOptional<T, Q extends object>(loader: (query: Q) => Promise<T>, query: Q): [Loaded<T>, () => void] {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const key = JSON.stringify(query);
   const load = useCallback(() => {
     setLoaded({ state: 'loading' });
-    api<T>(path, { query: JSON.parse(key) })
+    loader(JSON.parse(key) as Q)
       .then((data) => setLoaded({ state: 'ok', data }))
       .catch((e: unknown) => setLoaded(e instanceof ApiError && e.status === 404 ? { state: 'missing' } : { state: 'error', message: errorText(e) }));
-  }, [path, key]);
+  }, [loader, key]);
   useEffect(load, [load]);
   return [loaded, load];
 }
@@ -48,26 +51,11 @@ const levelTag = (level: string) => {
   return <Tag color={l?.color}>{l?.label ?? level}</Tag>;
 };
 
-interface Warning {
-  caseId: string;
-  caseNumber: string;
-  itemName: string;
-  status: string;
-  level: string;
-  department: string;
-  responsibleNode: string;
-  /** What the warning is about: the promised, statutory, promise's or follow-up's due date. */
-  dueDate: string;
-  promisedDueDate: string | null;
-  statutoryDueDate: string | null;
-  workingDaysLeft: number;
-}
-
 function WarningsTab() {
   const navigate = useNavigate();
   const [level, setLevel] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const [loaded, reload] = useOptional<{ items: Warning[]; total: number }>('/supervision/warnings', { level, offset: (page - 1) * 20, limit: 20 });
+  const [loaded, reload] = useOptional(listWarnings, { level, offset: (page - 1) * 20, limit: 20 });
   return (
     <div>
       <Space style={{ marginBottom: 8 }}>
@@ -100,20 +88,10 @@ function WarningsTab() {
   );
 }
 
-interface SummaryRow {
-  key: string;
-  notice: number;
-  yellow: number;
-  red: number;
-  promise_overdue: number;
-  follow_up_overdue: number;
-  total: number;
-}
-
 function CardsTab({ range }: { range: [string, string] }) {
   const [groupBy, setGroupBy] = useState<'node' | 'department' | 'month'>('department');
-  const [summary] = useOptional<{ rows: SummaryRow[] }>('/supervision/cards/summary', { groupBy, from: range[0], to: range[1] });
-  const [cards] = useOptional<{ items: Array<{ id: string; caseId: string; caseNumber: string; kind: string; department: string; node: string; issuedAt: string; dueDate: string }>; total: number }>('/supervision/cards', {
+  const [summary] = useOptional(cardsSummary, { groupBy, from: range[0], to: range[1] });
+  const [cards] = useOptional(listCards, {
     from: range[0],
     to: range[1],
     limit: 50,
@@ -168,27 +146,12 @@ function CardsTab({ range }: { range: [string, string] }) {
   );
 }
 
-interface StatsRow {
-  key: string;
-  received: number;
-  accepted: number;
-  refused: number;
-  supplementRate: number | null;
-  concluded: number;
-  onTimeRate: number | null;
-  avgWorkingDays: number | null;
-  maxVisitsCompliance: number | null;
-  onlineShare: number | null;
-  satisfaction: number | null;
-  badRatingRate: number | null;
-}
-
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 
 function StatisticsTab({ range }: { range: [string, string] }) {
   const [groupBy, setGroupBy] = useState<'node' | 'department' | 'item' | 'tier' | 'month'>('month');
   const query = { from: range[0], to: range[1], groupBy };
-  const [stats] = useOptional<{ rows: StatsRow[]; total: StatsRow }>('/statistics', query);
+  const [stats] = useOptional(statistics, query);
   const [error, setError] = useState<string | null>(null);
   const option = useMemo<ChartOption | null>(() => {
     if (stats.state !== 'ok' || stats.data.rows.length === 0) return null;
@@ -226,8 +189,8 @@ function StatisticsTab({ range }: { range: [string, string] }) {
             { value: 'tier', label: '按层级' },
           ]}
         />
-        <Button onClick={() => download('/statistics/export', '办件统计.xlsx', { ...query, format: 'xlsx' }).catch((e: unknown) => setError(errorText(e)))}>导出 Excel</Button>
-        <Button onClick={() => download('/statistics/export', '办件统计.csv', { ...query, format: 'csv' }).catch((e: unknown) => setError(errorText(e)))}>导出 CSV</Button>
+        <Button onClick={() => exportStatistics('办件统计.xlsx', { ...query, format: 'xlsx' }).catch((e: unknown) => setError(errorText(e)))}>导出 Excel</Button>
+        <Button onClick={() => exportStatistics('办件统计.csv', { ...query, format: 'csv' }).catch((e: unknown) => setError(errorText(e)))}>导出 CSV</Button>
       </Space>
       {error !== null && <Alert type="error" title={error} closable onClose={() => setError(null)} />}
       {option !== null ? <Chart option={option} testId="stats-chart" /> : stats.state === 'loading' ? null : <NoData loaded={stats} />}
@@ -258,22 +221,9 @@ function StatisticsTab({ range }: { range: [string, string] }) {
   );
 }
 
-interface SupervisionNotice {
-  id: string;
-  caseId: string;
-  caseNumber?: string;
-  message: string;
-  answer: string | null;
-  fromNode: string;
-  toNode: string;
-  sentBy: string;
-  sentAt: string;
-  answeredAt: string | null;
-}
-
 function NoticesTab() {
   const [direction, setDirection] = useState<'sent' | 'received'>('received');
-  const [loaded, reload] = useOptional<{ items: SupervisionNotice[] }>('/supervision/notices', { direction });
+  const [loaded, reload] = useOptional(listNotices, { direction });
   return (
     <div>
       <Space style={{ marginBottom: 8 }}>
@@ -286,7 +236,7 @@ function NoticesTab() {
             { name: 'message', label: '督办意见', kind: 'textarea', rules: [{ required: true, whitespace: true, message: '请填写督办意见' }] },
           ]}
           run={async (v) => {
-            await api('/supervision/notices', { body: { caseId: String(v['caseId']).trim(), message: v['message'] } });
+            await sendNotice(String(v['caseId']).trim(), v['message']);
             reload();
           }}
         />
@@ -313,7 +263,7 @@ function NoticesTab() {
                       label="回复"
                       fields={[{ name: 'answer', label: '办理情况', kind: 'textarea', rules: [{ required: true, whitespace: true, message: '请填写办理情况' }] }]}
                       run={async (v) => {
-                        await api(`/supervision/notices/${n.id}/answer`, { body: { answer: v['answer'] } });
+                        await answerNotice(n.id, v['answer']);
                         reload();
                       }}
                     />

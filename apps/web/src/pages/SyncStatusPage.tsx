@@ -1,71 +1,9 @@
 import { Alert, Button, Card, Col, Descriptions, Popconfirm, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { forgetNode, listQuarantine, retryQuarantined, syncStatus, type QuarantineKind, type Quarantined, type SyncStatus } from '../api/sync';
 import { formatTime } from '../format';
 import { errorText } from '../messages';
 import { useSession } from '../session';
-
-interface SyncStatus {
-  node: { id: string; tier: string; parentId: string | null };
-  link: { state: 'up' | 'down' | 'connecting'; server: string | null; since: string; lastError: string | null };
-  outbox: { depth: number; published: number; lastError: string | null };
-  inbox: { applied: number; duplicates: number; total: number };
-  quarantined: number;
-  /** Messages of a newer payload version kept until this node is upgraded; needsUpgrade while there are any. */
-  held: number;
-  needsUpgrade: boolean;
-  consumers: Array<{
-    stream: string;
-    filter: string;
-    durable: string;
-    pending: number | null;
-    /** When `pending` was last known (the node's clock) and how long ago; null if never since the node started. */
-    reportedAt: string | null;
-    ageSeconds: number | null;
-    /** Work waiting and the ack floor still for the offline threshold; null while unknown. */
-    stalled: boolean | null;
-    /** Since the node started: messages delivered again, and messages nak'd for a retry. */
-    redelivered: number;
-    retried: number;
-    held: number;
-    quarantined: number;
-  }>;
-  clockSkewMs: Record<string, number>;
-  nodesBelow: Array<{
-    nodeId: string;
-    parentId: string;
-    tier: string | null;
-    lastContact: string;
-    silentSeconds: number;
-    /** The node's own verdict: false after NODE_OFFLINE_AFTER_SECONDS of silence. */
-    online: boolean;
-    /** When its figures reached this node and their age; stale ones (older than the offline threshold) are null. */
-    figures: { reportedAt: string; ageSeconds: number; stale: boolean };
-    skewMs: number | null;
-    outboxDepth: number | null;
-    consumerLag: number | null;
-    /** What NATS holds for the node's consumers now (its backlog even while it is cut off). */
-    serverPending: number | null;
-    quarantined: number | null;
-    /** Durable names of its consumers it reported stalled; null when unknown. */
-    stalled: string[] | null;
-  }>;
-}
-
-interface Quarantined {
-  id: number;
-  envelopeId: string | null;
-  subject: string;
-  origin: string | null;
-  type: string | null;
-  kind: QuarantineKind;
-  reason: string;
-  attempts: number;
-  receivedAt: string;
-  updatedAt: string;
-}
-
-type QuarantineKind = 'invalid' | 'unauthorized' | 'rejected' | 'failed' | 'held';
 
 /** The kinds of quarantined messages (ADR 0014). */
 const KIND_NAMES: Record<QuarantineKind, { text: string; color: string }> = {
@@ -102,7 +40,7 @@ export function SyncStatusPage() {
   const { has } = useSession();
   const load = useCallback(async () => {
     try {
-      const [s, q] = await Promise.all([api<SyncStatus>('/sync/status'), api<{ items: Quarantined[] }>('/sync/quarantine', { query: { limit: 50 } })]);
+      const [s, q] = await Promise.all([syncStatus(), listQuarantine()]);
       setStatus(s);
       setQuarantine(q.items);
       setAt(new Date());
@@ -119,7 +57,7 @@ export function SyncStatusPage() {
   // 移除: a node gone for good (merged or decommissioned) stops showing as offline; the node refuses one that is online.
   const remove = async (nodeId: string) => {
     try {
-      await api(`/sync/nodes/${encodeURIComponent(nodeId)}`, { method: 'DELETE' });
+      await forgetNode(nodeId);
       setNotice({ type: 'success', text: `已移除节点 ${nodeId}；如该节点再次上线，将重新列出` });
     } catch (e) {
       setNotice({ type: 'error', text: `未能移除节点 ${nodeId}：${errorText(e)}` });
@@ -129,7 +67,7 @@ export function SyncStatusPage() {
   // 重试: run a quarantined message again (after a fix or an upgrade); applied, it leaves the list.
   const retry = async (q: Quarantined) => {
     try {
-      const result = await api<{ outcome: 'applied' | 'duplicate' }>(`/sync/quarantine/${q.id}/retry`, { method: 'POST' });
+      const result = await retryQuarantined(q.id);
       setNotice({ type: 'success', text: result.outcome === 'applied' ? `消息 ${q.id} 已重新应用` : `消息 ${q.id} 此前已应用，已移出隔离区` });
     } catch (e) {
       setNotice({ type: 'error', text: `消息 ${q.id} 重试未成功：${errorText(e)}` });

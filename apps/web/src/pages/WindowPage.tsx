@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Col, Descriptions, Result, Row, Space, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, openNotice } from '../api/client';
+import { getCase, listDrafts, openNotice } from '../api/cases';
 import { loadItems } from '../api/catalogue';
-import type { AcceptedCase, Applicant, CaseDetail, CaseSummary, Item, Page } from '../api/types';
+import type { AcceptedCase, Applicant, CaseDetail, CaseSummary, Item } from '../api/types';
 import { AcceptForm } from '../components/AcceptForm';
 import { CaseTable } from '../components/CaseTable';
 import { ItemPicker } from '../components/ItemPicker';
@@ -58,7 +58,7 @@ function DraftList({ onSubmit }: { onSubmit: (draft: CaseDetail) => void }) {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setDrafts([...(await api<Page<CaseSummary>>('/cases/drafts')).items]);
+      setDrafts([...(await listDrafts()).items]);
       setError(null);
     } catch (e) {
       setError(errorText(e));
@@ -89,7 +89,7 @@ function DraftList({ onSubmit }: { onSubmit: (draft: CaseDetail) => void }) {
                 type="primary"
                 onClick={async () => {
                   try {
-                    onSubmit(await api<CaseDetail>(`/cases/${d.caseId}`));
+                    onSubmit(await getCase(d.caseId));
                   } catch (e) {
                     setError(errorText(e));
                   }
