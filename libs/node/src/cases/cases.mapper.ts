@@ -1,5 +1,5 @@
 import { CASE_STATUS_NAMES_ZH, maskCreditCode, maskPhone, maskResidentId, type CaseDetailView, type CaseState, type CaseSummaryView, type PublicTimelineView } from '@liandong/shared';
-import { hlcWall } from '@liandong/sync';
+import { stampedAt } from '@liandong/sync';
 import type { CaseEntity } from '../persistence/case.entities';
 
 const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
@@ -25,11 +25,6 @@ const EVENT_NAMES_ZH: Readonly<Record<string, string>> = {
   'case.follow_up_answered': '差评回访',
   'case.query_code_reissued': '重新生成查询码',
 };
-
-/** The wall time of an HLC timestamp as ISO 8601. */
-function hlcTime(hlc: string): string {
-  return new Date(hlcWall(hlc)).toISOString();
-}
 
 function maskedApplicant(state: CaseState) {
   const a = state.applicant;
@@ -74,7 +69,7 @@ export function mapCaseDetail(entity: CaseEntity): CaseDetailView {
     rating: state.rating,
     channel: state.channel,
     issueMethod: state.issueMethod,
-    timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin, actor: s.actor })),
+    timeline: state.timeline.map((s) => ({ at: stampedAt(s.hlc), event: s.type, eventName: EVENT_NAMES_ZH[s.type], status: s.to, statusName: CASE_STATUS_NAMES_ZH[s.to], node: s.origin, actor: s.actor })),
     conflicts: state.conflicts,
   };
 }
@@ -88,6 +83,6 @@ export function mapPublicTimeline(entity: CaseEntity): PublicTimelineView {
     status: state.status,
     statusName: state.status === null ? null : CASE_STATUS_NAMES_ZH[state.status],
     dueDate: entity.dueDate,
-    timeline: state.timeline.map((s) => ({ at: hlcTime(s.hlc), eventName: EVENT_NAMES_ZH[s.type], statusName: CASE_STATUS_NAMES_ZH[s.to] })),
+    timeline: state.timeline.map((s) => ({ at: stampedAt(s.hlc), eventName: EVENT_NAMES_ZH[s.type], statusName: CASE_STATUS_NAMES_ZH[s.to] })),
   };
 }
