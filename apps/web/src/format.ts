@@ -1,9 +1,10 @@
 /** Dates and money as the app shows them (China time, yuan). */
+import { chinaDate } from '@liandong/shared';
 import { nodeNow } from './api/node-time';
 
-/** Today in China (YYYY-MM-DD) by the node's clock. */
-export function todayChina(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(nodeNow());
+/** Today in China (YYYY-MM-DD) by the node's clock (libs/shared's `chinaDate`). */
+export function today(): string {
+  return chinaDate(nodeNow());
 }
 
 export function formatTime(iso: string): string {

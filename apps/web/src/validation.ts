@@ -1,13 +1,13 @@
 /** Client-side checks, the same rules as the node (libs/shared), with their messages in Chinese. */
 import { checkCreditCode, checkResidentId } from '@liandong/shared';
-import { todayChina } from './format';
+import { today } from './format';
 import { reasonZh } from './messages';
 
 /** Resident id (GB 11643) or unified social credit code (GB 32100): null when valid, else the reason in Chinese. */
 export function idNumberProblem(kind: 'person' | 'organisation', value: string): string | null {
   if (value.trim() === '') return kind === 'person' ? '请输入身份证号码' : '请输入统一社会信用代码';
   if (kind === 'person') {
-    const r = checkResidentId(value, { today: todayChina() });
+    const r = checkResidentId(value, { today: today() });
     return r.ok ? null : `身份证号码${reasonZh(r.reason)}`;
   }
   const r = checkCreditCode(value);

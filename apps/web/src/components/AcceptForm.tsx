@@ -4,7 +4,7 @@ import { CASE_KINDS } from '@liandong/shared';
 import { acceptCase } from '../api/cases';
 import { ApiError } from '../api/client';
 import type { AcceptedCase, Applicant, Item } from '../api/types';
-import { todayChina, yuan } from '../format';
+import { today, yuan } from '../format';
 import { applicantRules } from '../validation';
 import { errorText, problemZh, reasonZh } from '../messages';
 
@@ -203,7 +203,7 @@ export function AcceptForm({ item, draft, onDone }: { item: Item; draft?: { id: 
             name="toleratedDue"
             rules={[
               { required: true, message: '容缺受理须约定补交日期' },
-              { validator: async (_, v?: string) => { if (v && v <= todayChina()) throw new Error('补交日期应晚于今天'); } },
+              { validator: async (_, v?: string) => { if (v && v <= today()) throw new Error('补交日期应晚于今天'); } },
             ]}
           >
             <Input type="date" style={{ width: 200 }} />
