@@ -1,4 +1,5 @@
 /** The catalogue routes: items, their versions and lifecycle, import and export; the window's item search. */
+import type { ItemLifecycleAction } from '@liandong/shared';
 import { match } from 'pinyin-pro';
 import { api, download } from './client';
 import type { ImportSummary, Item, ItemVersion, Page } from './types';
@@ -38,7 +39,7 @@ export function itemVersions(implCode: string): Promise<ItemVersion[]> {
 }
 
 /** publish / suspend / resume / cancel: the item at its new version. */
-export function itemAction(implCode: string, action: string): Promise<Item> {
+export function itemAction(implCode: string, action: ItemLifecycleAction): Promise<Item> {
   return api<Item>(`/catalogue/items/${implCode}/${action}`, { method: 'POST' });
 }
 

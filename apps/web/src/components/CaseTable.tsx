@@ -1,17 +1,18 @@
 import { Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { CASE_STATUSES, CASE_STATUS_NAMES_ZH } from '@liandong/shared';
+import { CASE_STATUSES, CASE_STATUS_NAMES_ZH, type CaseStatus } from '@liandong/shared';
 import { listCases } from '../api/cases';
 import type { CaseSummary, Page } from '../api/types';
 import { errorText } from '../messages';
 
-export const STATUS_COLORS: Readonly<Record<string, string>> = {
+/** The tag colour of each case status (libs/shared's `CASE_STATUSES`: a status added there must get one here). */
+export const STATUS_COLORS: Readonly<Record<CaseStatus, string>> = {
   draft: 'default', submitted: 'processing', supplement_requested: 'warning', accepted: 'processing', refused: 'error', in_review: 'processing',
   suspended: 'warning', approved: 'success', denied: 'error', ready_for_issue: 'gold', concluded: 'success', withdrawn: 'default',
 };
 
-export function StatusTag({ status, name }: { status: string | null; name: string | null }) {
+export function StatusTag({ status, name }: { status: CaseStatus | null; name: string | null }) {
   return status === null ? null : <Tag color={STATUS_COLORS[status]}>{name ?? status}</Tag>;
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { CASE_KINDS, EXERCISE_LEVELS, ITEM_STATUSES, ITEM_STATUS_NAMES_ZH, ITEM_TYPES, type ItemStatus } from '@liandong/shared';
+import { CASE_KINDS, EXERCISE_LEVELS, itemActionAllowed, ITEM_STATUSES, ITEM_STATUS_NAMES_ZH, ITEM_TYPES, type ItemLifecycleAction, type ItemStatus } from '@liandong/shared';
 import { ApiError } from '../api/client';
 import { exportCatalogue, importCatalogue, itemAction, itemVersions, loadItems, matchesItem } from '../api/catalogue';
 import { grantDelegation, listDelegations, revokeDelegation } from '../api/delegations';
@@ -13,11 +13,12 @@ import { useSession } from '../session';
 
 const STATUS_COLOR: Readonly<Record<ItemStatus, string>> = { draft: 'default', published: 'green', suspended: 'orange', cancelled: 'red' };
 const CHANGE_NAMES: Readonly<Record<string, string>> = { created: '新增', updated: '变更', published: '发布', suspended: '暂停', resumed: '恢复', cancelled: '取消' };
-const ACTIONS: ReadonlyArray<{ action: 'publish' | 'suspend' | 'resume' | 'cancel'; label: string; from: ItemStatus[] }> = [
-  { action: 'publish', label: '发布', from: ['draft'] },
-  { action: 'suspend', label: '暂停', from: ['published'] },
-  { action: 'resume', label: '恢复', from: ['suspended'] },
-  { action: 'cancel', label: '取消', from: ['draft', 'published', 'suspended'] },
+/** The lifecycle buttons, in this order; which an item shows is libs/shared's rule (`itemActionAllowed`). */
+const ACTIONS: ReadonlyArray<{ action: ItemLifecycleAction; label: string }> = [
+  { action: 'publish', label: '发布' },
+  { action: 'suspend', label: '暂停' },
+  { action: 'resume', label: '恢复' },
+  { action: 'cancel', label: '取消' },
 ];
 
 function ItemDrawer({ item, onClose }: { item: Item | null; onClose: () => void }) {
@@ -86,7 +87,7 @@ function ItemsTab() {
     void load();
   }, [load]);
   const shown = useMemo(() => items.filter((i) => matchesItem({ implCode: i.implCode, name: i.content.name, baseCode: i.content.baseCode }, query)), [items, query]);
-  const act = async (item: Item, action: string) => {
+  const act = async (item: Item, action: ItemLifecycleAction) => {
     try {
       const updated = await itemAction(item.implCode, action);
       setItems((list) => list.map((i) => (i.implCode === updated.implCode ? updated : i)));
@@ -120,7 +121,7 @@ function ItemsTab() {
             render: (_, i) =>
               has('admin') && i.ownerNode === node?.id ? (
                 <Space size={4}>
-                  {ACTIONS.filter((a) => a.from.includes(i.status)).map((a) => (
+                  {ACTIONS.filter((a) => itemActionAllowed(a.action, i.status)).map((a) => (
                     <Button key={a.action} size="small" danger={a.action === 'cancel'} onClick={() => void act(i, a.action)}>
                       {a.label}
                     </Button>

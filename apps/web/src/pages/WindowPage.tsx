@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Col, Descriptions, Result, Row, Space, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { getCase, listDrafts, openNotice } from '../api/cases';
+import type { CaseStatus } from '@liandong/shared';
+import { getCase, listDrafts, openNotice, type NoticeKind } from '../api/cases';
 import { loadItems } from '../api/catalogue';
 import type { AcceptedCase, Applicant, CaseDetail, CaseSummary, Item } from '../api/types';
 import { AcceptForm } from '../components/AcceptForm';
@@ -10,7 +11,7 @@ import { ItemPicker } from '../components/ItemPicker';
 import { errorText } from '../messages';
 import { formatTime } from '../format';
 
-const NOTICE_OF: Readonly<Record<string, 'acceptance' | 'refusal' | 'supplement'>> = { accepted: 'acceptance', refused: 'refusal', supplement_requested: 'supplement' };
+const NOTICE_OF: Readonly<Partial<Record<CaseStatus, Exclude<NoticeKind, 'decision'>>>> = { accepted: 'acceptance', refused: 'refusal', supplement_requested: 'supplement' };
 
 /** The outcome at the window: case number, the query code (shown once) and the notice to print. */
 function AcceptedResult({ accepted, onNext }: { accepted: AcceptedCase; onNext: () => void }) {
