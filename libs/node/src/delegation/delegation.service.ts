@@ -1,8 +1,8 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { checkIsoDate, isRegionWithin, scopeCovers, type FieldError } from '@liandong/shared';
-import { chinaDate, CLOCK, type Clock } from '../clock/clock';
+import { checkIsoDate, chinaDate, districtOf, isRegionWithin, scopeCovers, type FieldError } from '@liandong/shared';
+import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
@@ -160,7 +160,7 @@ export class DelegationService {
     const inside =
       this.config.tier === 'city'
         ? target.kind === 'township'
-          ? isRegionWithin(own, code.slice(0, 6))
+          ? isRegionWithin(own, districtOf(code))
           : isRegionWithin(own, code)
         : target.kind === 'township'
           ? code.startsWith(own)
