@@ -1,29 +1,17 @@
-/** The statistics routes: figures by period and grouping, and their export. */
+/** The statistics routes: figures by period and grouping (libs/shared's `StatisticsTable`, what the node answers), and their export. */
+import type { StatisticsGroup, StatisticsRow, StatisticsTable } from '@liandong/shared';
 import { api, download } from './client';
 
-export interface StatsRow {
-  key: string;
-  received: number;
-  accepted: number;
-  refused: number;
-  supplementRate: number | null;
-  concluded: number;
-  onTimeRate: number | null;
-  avgWorkingDays: number | null;
-  maxVisitsCompliance: number | null;
-  onlineShare: number | null;
-  satisfaction: number | null;
-  badRatingRate: number | null;
-}
+export type StatsRow = StatisticsRow;
 
 export interface StatisticsQuery {
   readonly from: string;
   readonly to: string;
-  readonly groupBy: 'node' | 'department' | 'item' | 'tier' | 'month';
+  readonly groupBy: StatisticsGroup;
 }
 
-export function statistics(query: StatisticsQuery): Promise<{ rows: StatsRow[]; total: StatsRow }> {
-  return api<{ rows: StatsRow[]; total: StatsRow }>('/statistics', { query: { ...query } });
+export function statistics(query: StatisticsQuery): Promise<StatisticsTable> {
+  return api<StatisticsTable>('/statistics', { query: { ...query } });
 }
 
 export function exportStatistics(filename: string, query: StatisticsQuery & { format: 'xlsx' | 'csv' }): Promise<void> {
