@@ -47,7 +47,10 @@ describe('cases across three tiers', () => {
     }
     await city.post('/delegations', { implCode: 'DEV1', mode: 'devolved', target: { kind: 'township', regionCode: '440117001' }, effectiveFrom: '2025-01-01' }).expect(201);
     revocable = (await city.post('/delegations', { implCode: 'DEV2', mode: 'devolved', target: { kind: 'township', regionCode: '440117001' }, effectiveFrom: '2025-01-01' }).expect(201)).body.id;
-    await eventually(async () => (await a.get('/catalogue/decidable').expect(200)).body.total === 3, 30000, 'catalogue at jiekou');
+    // Everything jiekou may decide has arrived: the two devolved items and the two immediate township-level ones (a count
+    // of 3 could be a moment in between, e.g. before the second delegation, or before FEE1).
+    const decidable = async () => ((await a.get('/catalogue/decidable').expect(200)).body.items as Array<{ implCode: string }>).map((i) => i.implCode).sort().join(',');
+    await eventually(async () => (await decidable()) === 'DEV1,DEV2,FEE1,IMM5', 30000, 'catalogue at jiekou');
     await eventually(async () => (await b.get('/catalogue/items/UP1')).status === 200, 30000, 'catalogue at wenquan');
   });
 
