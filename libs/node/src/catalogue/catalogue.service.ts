@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { canTransition, ITEM_STATUS_NAMES_ZH, type FieldError, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
+import { ITEM_LIFECYCLE_ACTIONS, ITEM_STATUS_NAMES_ZH, itemActionAllowed, type FieldError, type ItemLifecycleAction, type ItemStatus, type ServiceItemContent } from '@liandong/shared';
 import { CLOCK, type Clock } from '../clock/clock';
 import { NODE_CONFIG } from '../config/config.module';
 import type { NodeConfig } from '../config/node-config';
@@ -12,14 +12,8 @@ import type { ServiceItemEntity, ServiceItemVersionEntity } from '../persistence
 import { DepartmentsRepository } from '../reference/departments.repository';
 import { CatalogueRepository, type ItemFilter } from './catalogue.repository';
 
-/** The status change an action makes, and the word its version records. */
-export const ITEM_ACTIONS = {
-  publish: { to: 'published', change: 'published' },
-  suspend: { to: 'suspended', change: 'suspended' },
-  resume: { to: 'published', change: 'resumed' },
-  cancel: { to: 'cancelled', change: 'cancelled' },
-} as const satisfies Record<string, { to: ItemStatus; change: string }>;
-export type ItemAction = keyof typeof ITEM_ACTIONS;
+/** An item lifecycle action (publish, suspend, resume, cancel): its status change and rule live in libs/shared. */
+export type ItemAction = ItemLifecycleAction;
 
 /**
  * Catalogue rules: only the city and districts own items (city items apply everywhere, a district's to its
@@ -101,9 +95,8 @@ export class CatalogueService {
   /** publish / suspend / resume / cancel: each makes a new version with the same content. */
   async act(implCode: string, action: ItemAction, actor: string, manager?: EntityManager): Promise<ServiceItemEntity> {
     const current = await this.owned(implCode, manager);
-    const { to, change } = ITEM_ACTIONS[action];
-    const allowed = canTransition(current.status, to) && (action !== 'resume' || current.status === 'suspended') && (action !== 'publish' || current.status === 'draft');
-    if (!allowed) {
+    const { to, change } = ITEM_LIFECYCLE_ACTIONS[action];
+    if (!itemActionAllowed(action, current.status)) {
       throw new ConflictException(`事项当前状态为“${ITEM_STATUS_NAMES_ZH[current.status]}”，不能${ACTION_NAMES_ZH[action]} (cannot ${action} an item that is ${current.status})`);
     }
     const item = this.entity(current.content, current.version + 1, to, current.scope, this.clock.now().toISOString());
