@@ -6,6 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ShiftedClock, startNatsServer, startTcpProxy, TEST_EPOCH, type RunningNatsServer, type TcpProxy } from '@liandong/harness';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { DEMO_TOPOLOGY } from '@liandong/federation';
 import { createNodeApp, loadNodeConfig, type Clock, type SyncOptions } from '@liandong/node';
 import { districtOf } from '@liandong/shared';
 import { generateNatsPassword, hashNatsPassword, natsAuthorizationConfig, nodeInboxPrefix, type FederationNode } from '@liandong/sync';
@@ -55,12 +56,26 @@ export interface FedNode {
   close(): Promise<void>;
 }
 
-/** The nodes of the standard test federation: the city, one district and two of its townships. */
+/** A node of the demo topology (`demo/topology.json`, the one `npm start` runs) as a test node. */
+function demoNode(id: string): NodeSpec {
+  const node = DEMO_TOPOLOGY.find((n) => n.id === id);
+  const city = DEMO_TOPOLOGY.find((n) => n.tier === 'city');
+  if (node === undefined || city === undefined) throw new Error(`demo/topology.json has no node ${id} or no city`);
+  return {
+    id: node.id,
+    tier: node.tier,
+    regionCode: node.regionCode,
+    ...(node.parentId === null ? {} : { parentId: node.parentId }),
+    ...(node.tier === 'township' ? { cityId: city.id } : {}),
+  };
+}
+
+/** The nodes of the standard test federation (the demo topology): the city, one district and two of its townships. */
 export const STANDARD_NODES = {
-  city: { id: 'gz-city', tier: 'city', regionCode: '440100' },
-  district: { id: 'conghua', tier: 'district', regionCode: '440117', parentId: 'gz-city' },
-  jiekou: { id: 'jiekou', tier: 'township', regionCode: '440117001', parentId: 'conghua', cityId: 'gz-city' },
-  wenquan: { id: 'wenquan', tier: 'township', regionCode: '440117100', parentId: 'conghua', cityId: 'gz-city' },
+  city: demoNode('gz-city'),
+  district: demoNode('conghua'),
+  jiekou: demoNode('jiekou'),
+  wenquan: demoNode('wenquan'),
 } as const satisfies Record<string, NodeSpec>;
 
 export interface StandardOptions {
